@@ -1,0 +1,138 @@
+/**
+ * The `archway` command: parses flags and wires the pieces (nothing else).
+ *
+ *   archway serve --config DIR [--admin HOST:PORT] [--address-pool CIDR] [--controller-name NAME] [--demo-backend]
+ *   archway validate DIR [--controller-name NAME]
+ *   archway version
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Metrics } from '../admin/metrics.ts';
+import { createAdminServer, listenAdmin } from '../admin/server.ts';
+import { Dataplane } from '../dataplane/dataplane.ts';
+import { Runtime } from '../runtime/runtime.ts';
+import { startDemoBackend } from './demo-backend.ts';
+import { validateDir } from './validate.ts';
+
+export const DEFAULT_CONTROLLER = 'archway.dev/gateway-controller';
+
+const HELP = `archway — the Kubernetes Gateway API, standalone or in a cluster
+
+Usage:
+  archway serve --config DIR [options]   serve the Gateway API objects in DIR (watched: edits apply live)
+  archway validate DIR [options]         check DIR offline: print every error and every object's conditions;
+                                         exit code 1 when anything is invalid
+  archway version                        print the version
+  archway help                           this text
+
+serve options:
+  --config DIR            directory of Kubernetes YAML/JSON (recursive; multi-document; kind: List)
+  --admin HOST:PORT       admin API: /healthz /readyz /metrics, read API with status, / (default 127.0.0.1:9901)
+  --address-pool CIDR     give each Gateway without spec.addresses the next free address of CIDR
+                          (default: none; Gateways bind 0.0.0.0)
+  --controller-name NAME  GatewayClasses with this controllerName are Archway's (default ${DEFAULT_CONTROLLER})
+  --demo-backend          also start the quickstart's echo backend on 127.0.0.1:3000
+`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`archway: ${message}\nRun 'archway help' for usage.\n`);
+  process.exit(2);
+}
+
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string' },
+      admin: { type: 'string', default: '127.0.0.1:9901' },
+      'address-pool': { type: 'string' },
+      'controller-name': { type: 'string', default: DEFAULT_CONTROLLER },
+      'demo-backend': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return void process.stdout.write(HELP);
+  if (!values.config) fail('serve: --config DIR is required');
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  if (values['demo-backend']) {
+    await startDemoBackend('127.0.0.1', 3000, 'demo');
+    log('demo backend listening on 127.0.0.1:3000');
+  }
+  const metrics = new Metrics();
+  const dataplane = new Dataplane({ observer: metrics });
+  const runtime = new Runtime({
+    configDir: values.config,
+    controllerName: values['controller-name'],
+    dataplane,
+    log,
+    ...(values['address-pool'] ? { addressPool: values['address-pool'] } : {}),
+  });
+  const admin = createAdminServer({ runtime, metrics, version: version() });
+  const addr = await listenAdmin(admin, values.admin);
+  log(`admin API on http://${addr.address}:${addr.port}/`);
+  await runtime.start();
+  for (const [name, result] of Object.entries(runtime.stats.lastApply ?? {})) {
+    log(`listener ${name}: ${typeof result === 'string' ? result : `error: ${result.error}`}`);
+  }
+  log(`ready: ${runtime.ir.listeners.length} listener(s), ${runtime.errors.length} config error(s)`);
+  const stop = async () => {
+    log('shutting down');
+    await runtime.close();
+    await dataplane.close();
+    admin.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function validate(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'controller-name': { type: 'string', default: DEFAULT_CONTROLLER },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return void process.stdout.write(HELP);
+  const dir = positionals[0];
+  if (!dir || positionals.length > 1) fail('validate: expected exactly one directory');
+  const { ok } = await validateDir(dir, values['controller-name'], (l) => process.stdout.write(`${l}\n`));
+  process.exitCode = ok ? 0 : 1;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest);
+      case 'validate':
+        return await validate(rest);
+      case 'version':
+      case '--version':
+        return void process.stdout.write(`archway ${version()}\n`);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        return void process.stdout.write(HELP);
+      default:
+        fail(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    const e = err as { code?: string; message: string };
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') fail(e.message);
+    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') fail(e.message);
+    process.stderr.write(`archway: ${e.message}\n`);
+    process.exit(1);
+  }
+}
+
+if (import.meta.main) await main(process.argv.slice(2));
