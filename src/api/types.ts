@@ -83,7 +83,12 @@ export interface LabelSelector {
 
 export interface GatewayClassSpec {
   readonly controllerName: string;
-  readonly parametersRef?: { readonly group: string; readonly kind: string; readonly name: string; readonly namespace?: string };
+  readonly parametersRef?: {
+    readonly group: string;
+    readonly kind: string;
+    readonly name: string;
+    readonly namespace?: string;
+  };
   readonly description?: string;
 }
 export interface GatewayClass extends KubeObject {

@@ -70,6 +70,12 @@ export class Runtime {
     this.#ready = true;
   }
 
+  /** Rescans the config directory now (the watcher does this by itself; tests and SIGHUP use it) and applies it. */
+  async rescan(): Promise<void> {
+    await this.#files.rescan();
+    await this.settled();
+  }
+
   async close(): Promise<void> {
     this.#files.close();
     if (this.#holdoff) clearTimeout(this.#holdoff);

@@ -1,0 +1,113 @@
+/**
+ * Command-line flags and the two presets (full, quick) that size every scenario.
+ *
+ * Owns: how long and how often things run. Full stays under ~15 minutes on 2 cores; quick is a CI smoke (< 1 min).
+ */
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+
+export const SCENARIOS = ['http1', 'scale', 'dynamics', 'tls', 'profile'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface Params {
+  readonly mode: 'full' | 'quick';
+  readonly durationS: number;
+  readonly warmupS: number;
+  readonly reps: number;
+  readonly connections: readonly number[];
+  readonly scaleSizes: readonly number[];
+  readonly dynamicsRoutes: number;
+  readonly addTrials: number;
+  /** Upper bound on the time one proxy's add-route trials may take. */
+  readonly addBudgetS: number;
+  readonly edits: number;
+  /** Upper bound on the time one proxy's edit series may take (the edit count is also a bound). */
+  readonly editBudgetS: number;
+  readonly profileS: number;
+  readonly scenarios: ReadonlySet<ScenarioName>;
+  readonly install: boolean;
+  readonly keep: boolean;
+  /** Cores for load/backend and for the proxy under test (undefined: do not pin). */
+  readonly loadCore: number | undefined;
+  readonly proxyCore: number | undefined;
+}
+
+export const HELP = `node bench/run.ts [--quick] [--only LIST] [--tls] [--profile] [--install] [--keep]
+
+  --quick        CI smoke: every scenario, tiny (under a minute)
+  --only LIST    comma-separated subset of: http1,scale,dynamics,tls,profile (default: http1,scale,dynamics)
+  --tls          also run HTTPS keep-alive, new TLS connections and HTTP/2 (h2load) — needs Archway HTTPS
+  --profile      also run Archway under node --cpu-prof with load, and summarize the profile
+  --install      install missing tools with apt-get (root only)
+  --keep         keep the scratch directory (configs, logs, profiles)
+`;
+
+export function parseParams(argv: readonly string[]): Params | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      tls: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      install: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const chosen = new Set<ScenarioName>(['http1', 'scale', 'dynamics']);
+  if (values.only) {
+    chosen.clear();
+    for (const s of values.only.split(',')) {
+      if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`--only: unknown scenario "${s}"`);
+      chosen.add(s as ScenarioName);
+    }
+  }
+  if (values.tls) chosen.add('tls');
+  if (values.profile) chosen.add('profile');
+  const pin = cpuCount() >= 2;
+  const common = {
+    scenarios: chosen,
+    install: values.install,
+    keep: values.keep,
+    loadCore: pin ? 0 : undefined,
+    proxyCore: pin ? 1 : undefined,
+  };
+  if (values.quick) {
+    return {
+      ...common,
+      mode: 'quick',
+      durationS: 1,
+      warmupS: 1,
+      reps: 1,
+      connections: [64],
+      scaleSizes: [10, 1000],
+      dynamicsRoutes: 1000,
+      addTrials: 5,
+      addBudgetS: 8,
+      edits: 50,
+      editBudgetS: 8,
+      profileS: 2,
+    };
+  }
+  return {
+    ...common,
+    mode: 'full',
+    durationS: 5,
+    warmupS: 2,
+    reps: 3,
+    connections: [64, 256],
+    scaleSizes: [10, 1000, 10_000],
+    dynamicsRoutes: 5000,
+    addTrials: 100,
+    addBudgetS: 60,
+    edits: 1000,
+    editBudgetS: 90,
+    profileS: 10,
+  };
+}
+
+function cpuCount(): number {
+  return availableParallelism();
+}

@@ -1,0 +1,116 @@
+/**
+ * Summarizes a V8 .cpuprofile (as written by `node --cpu-prof`): the functions with the most self time, and self
+ * time grouped by where the code lives (Archway's sources, dependencies, Node's JS internals, native bindings, GC).
+ *
+ *   node bench/profile-summary.ts FILE.cpuprofile [--top N]
+ *
+ * Owns: reading the profile format. Self time of a node is the sum of the sampling intervals whose sample landed
+ * in it (timeDeltas[i + 1] belongs to samples[i]); nodes with the same function, file and line are merged.
+ */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { ProfileEntry } from './report/types.ts';
+
+interface CallFrame {
+  readonly functionName: string;
+  readonly url: string;
+  readonly lineNumber: number;
+}
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: CallFrame;
+}
+
+export interface CpuProfile {
+  readonly nodes: readonly ProfileNode[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+export interface ProfileSummary {
+  readonly totalMs: number;
+  /** Time not spent idle. Percentages are of this. */
+  readonly busyMs: number;
+  readonly top: readonly ProfileEntry[];
+  readonly byCategory: Readonly<Record<string, number>>;
+}
+
+const REPO = new URL('..', import.meta.url).pathname;
+
+export function category(frame: CallFrame): string {
+  const { functionName: f, url } = frame;
+  if (f === '(idle)') return 'idle';
+  if (f === '(garbage collector)') return 'GC';
+  if (f === '(program)') return 'V8/native (program)';
+  if (url.includes('/node_modules/')) return 'dependencies';
+  if (url.startsWith('file://') && url.includes('/src/')) return 'Archway (src/)';
+  if (url.startsWith('node:')) return 'Node.js internals (JS)';
+  if (url === '') return 'native bindings (C++)';
+  return 'other JS';
+}
+
+function location(frame: CallFrame): string {
+  if (!frame.url) return '';
+  const path = frame.url.startsWith('file://') ? relative(REPO, new URL(frame.url).pathname) : frame.url;
+  return `${path}:${frame.lineNumber + 1}`;
+}
+
+export function summarizeProfile(profile: CpuProfile, topN = 20): ProfileSummary {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<string, { frame: CallFrame; us: number }>();
+  let totalUs = 0;
+  let idleUs = 0;
+  const byCategory: Record<string, number> = {};
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i]!);
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    if (!node || dt <= 0) continue;
+    totalUs += dt;
+    const cat = category(node.callFrame);
+    if (cat === 'idle') {
+      idleUs += dt;
+      continue;
+    }
+    byCategory[cat] = (byCategory[cat] ?? 0) + dt;
+    const key = `${node.callFrame.functionName}\u0000${node.callFrame.url}\u0000${node.callFrame.lineNumber}`;
+    const entry = selfUs.get(key) ?? { frame: node.callFrame, us: 0 };
+    entry.us += dt;
+    selfUs.set(key, entry);
+  }
+  const busyUs = totalUs - idleUs;
+  const pct = (us: number) => (busyUs > 0 ? (100 * us) / busyUs : 0);
+  const top = [...selfUs.values()]
+    .sort((a, b) => b.us - a.us)
+    .slice(0, topN)
+    .map(({ frame, us }) => ({
+      functionName: frame.functionName || '(anonymous)',
+      url: location(frame),
+      selfPercent: pct(us),
+      selfMs: us / 1000,
+    }));
+  const cats = Object.fromEntries(
+    Object.entries(byCategory)
+      .sort(([, a], [, b]) => b - a)
+      .map(([k, us]) => [k, pct(us)]),
+  );
+  return { totalMs: totalUs / 1000, busyMs: busyUs / 1000, top, byCategory: cats };
+}
+
+export function formatSummary(s: ProfileSummary): string {
+  const lines = [`busy ${s.busyMs.toFixed(0)} ms of ${s.totalMs.toFixed(0)} ms sampled`, '', 'self time by category:'];
+  for (const [k, v] of Object.entries(s.byCategory)) lines.push(`  ${v.toFixed(1).padStart(5)}%  ${k}`);
+  lines.push('', 'top functions by self time:');
+  for (const e of s.top) lines.push(`  ${e.selfPercent.toFixed(1).padStart(5)}%  ${e.functionName}  ${e.url}`);
+  return lines.join('\n');
+}
+
+if (import.meta.main) {
+  const [file, flag, n] = process.argv.slice(2);
+  if (!file) {
+    process.stderr.write('usage: node bench/profile-summary.ts FILE.cpuprofile [--top N]\n');
+    process.exit(2);
+  }
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  process.stdout.write(`${formatSummary(summarizeProfile(profile, flag === '--top' ? Number(n) : 20))}\n`);
+}

@@ -1,0 +1,141 @@
+/**
+ * The human-readable result: Markdown tables (printed to the terminal and pasted into docs/benchmarks.md).
+ *
+ * Owns: formatting only; it computes nothing but display rounding.
+ */
+import type { DynamicsRow, Http1Row, ProfileResult, Results, ScaleRow, TlsRow } from './types.ts';
+import { isSkipped } from './types.ts';
+
+const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
+const fix = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+const ratio = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : '–');
+
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const align = head.map((_, i) => (i < 2 ? '---' : '---:'));
+  return [head, align, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+export function http1Table(rows: readonly Http1Row[]): string {
+  return table(
+    [
+      'body',
+      'conns',
+      'proxy',
+      'req/s',
+      'vs nginx',
+      'p50 ms',
+      'p99 ms',
+      'CPU µs/req',
+      'CPU vs nginx',
+      'RSS idle / peak MiB',
+      'errors',
+    ],
+    rows.map((r) => [
+      r.body === 'small' ? '2 B' : '16 KiB',
+      String(r.connections),
+      r.proxy,
+      int(r.rps),
+      ratio(r.rpsRatio),
+      fix(r.p50Ms, 2),
+      fix(r.p99Ms, 2),
+      fix(r.cpuUsPerReq),
+      ratio(r.cpuRatio),
+      `${fix(r.rssIdleMiB, 0)} / ${fix(r.rssPeakMiB, 0)}`,
+      String(r.errors),
+    ]),
+  );
+}
+
+export function scaleTable(rows: readonly ScaleRow[]): string {
+  return table(
+    [
+      'routes',
+      'proxy',
+      'ready ms',
+      'RSS idle / peak MiB',
+      'req/s',
+      'vs nginx',
+      'p50 ms',
+      'p99 ms',
+      'CPU µs/req',
+      'errors',
+    ],
+    rows.map((r) => [
+      int(r.routes),
+      r.proxy,
+      int(r.readyMs),
+      `${fix(r.rssIdleMiB, 0)} / ${fix(r.rssPeakMiB, 0)}`,
+      int(r.rps),
+      ratio(r.rpsRatio),
+      fix(r.p50Ms, 2),
+      fix(r.p99Ms, 2),
+      fix(r.cpuUsPerReq),
+      String(r.errors),
+    ]),
+  );
+}
+
+export function dynamicsTable(rows: readonly DynamicsRow[]): string {
+  return table(
+    [
+      'proxy',
+      'routes',
+      'new route → 200 p50 / p99 / max ms',
+      'timeouts',
+      'edits',
+      'edit → live p50 / p99 ms',
+      'failed (load + probes)',
+      'load requests',
+      'RSS MiB',
+    ],
+    rows.map((r) => [
+      r.proxy,
+      int(r.routes),
+      `${fix(r.addP50Ms)} / ${fix(r.addP99Ms)} / ${fix(r.addMaxMs)} (n=${r.addTrials})`,
+      String(r.addTimeouts),
+      `${r.editsApplied} of ${r.editsPlanned} in ${fix(r.editSeconds, 0)} s`,
+      `${fix(r.editP50Ms)} / ${fix(r.editP99Ms)}`,
+      `${r.failedRequests} (${r.failedLoad} + ${r.failedProbes})`,
+      int(r.loadRequests),
+      fix(r.rssMiB, 0),
+    ]),
+  );
+}
+
+export function tlsTable(rows: readonly TlsRow[]): string {
+  return table(
+    ['kind', 'proxy', 'req/s', 'vs nginx', 'p50 ms (h2: mean)', 'p99 ms', 'CPU µs/req', 'errors'],
+    rows.map((r) => [
+      r.kind,
+      r.proxy,
+      int(r.rps),
+      ratio(r.rpsRatio),
+      fix(r.p50Ms, 2),
+      fix(r.p99Ms, 2),
+      fix(r.cpuUsPerReq),
+      String(r.errors),
+    ]),
+  );
+}
+
+export function profileTable(p: ProfileResult, n = 15): string {
+  return table(
+    ['self %', 'function', 'where'],
+    p.top.slice(0, n).map((e) => [fix(e.selfPercent), `\`${e.functionName}\``, e.url ? `\`${e.url}\`` : '(native)']),
+  );
+}
+
+export function renderTables(r: Results): string {
+  const out: string[] = [];
+  const section = (title: string, value: unknown, render: () => string) => {
+    if (value === undefined) return;
+    out.push(`### ${title}\n`, isSkipped(value) ? `skipped: ${value.skipped}` : render(), '');
+  };
+  section('HTTP/1.1 keep-alive', r.http1, () => http1Table(r.http1 as Http1Row[]));
+  section('Route scale', r.scale, () => scaleTable(r.scale as ScaleRow[]));
+  section('Config dynamics under load', r.dynamics, () => dynamicsTable(r.dynamics as DynamicsRow[]));
+  section('HTTPS and HTTP/2', r.tls, () => tlsTable(r.tls as TlsRow[]));
+  section('Archway CPU profile (self time)', r.profile, () => profileTable(r.profile as ProfileResult));
+  if (r.notes.length > 0) out.push('### Notes\n', ...r.notes.map((n) => `- ${n}`), '');
+  return out.join('\n');
+}

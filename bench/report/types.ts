@@ -1,0 +1,120 @@
+/**
+ * The result shapes: what each scenario returns, what the JSON file holds, and what the table and plot read.
+ *
+ * Owns: the machine-readable format (bench/results/<timestamp>.json). Times are ms unless named otherwise,
+ * memory MiB, CPU µs per request. Ratios are Archway (or HAProxy) divided by nginx from the same run.
+ */
+import type { LoadSample } from '../scenarios/measure.ts';
+import type { ProxyName } from '../servers/proxies.ts';
+
+export interface Figures {
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly cpuUsPerReq: number;
+  readonly rssPeakMiB: number;
+  readonly errors: number;
+}
+
+export interface Http1Row extends Figures {
+  readonly body: 'small' | '16k';
+  readonly connections: number;
+  readonly proxy: ProxyName;
+  readonly rssIdleMiB: number;
+  /** req/s relative to nginx in the same configuration. */
+  readonly rpsRatio: number;
+  readonly cpuRatio: number;
+  readonly reps: readonly LoadSample[];
+}
+
+export interface ScaleRow extends Figures {
+  readonly routes: number;
+  readonly proxy: ProxyName;
+  /** Cold start: spawn -> ready (Archway: /readyz 200; nginx: first routed 200). */
+  readonly readyMs: number;
+  readonly rssIdleMiB: number;
+  readonly rpsRatio: number;
+  readonly reps: readonly LoadSample[];
+}
+
+export interface DynamicsRow {
+  readonly proxy: ProxyName;
+  readonly routes: number;
+  readonly addTrials: number;
+  readonly addTimeouts: number;
+  /** Time from writing a new route (nginx: writing it and signalling a reload) to its first 200. */
+  readonly addP50Ms: number;
+  readonly addP99Ms: number;
+  readonly addMaxMs: number;
+  readonly editsPlanned: number;
+  readonly editsApplied: number;
+  /** Time from rewriting a route to the first response that shows the edit. */
+  readonly editP50Ms: number;
+  readonly editP99Ms: number;
+  readonly editSeconds: number;
+  /** Non-2xx responses and socket errors seen by the load and the pollers during the edit series. */
+  readonly failedRequests: number;
+  /** The same, split: wrk's load, and the harness's own polling requests. */
+  readonly failedLoad: number;
+  readonly failedProbes: number;
+  readonly loadRequests: number;
+  readonly rssMiB: number;
+}
+
+export interface TlsRow {
+  readonly kind: 'https-keepalive' | 'https-new-conn' | 'h2';
+  readonly proxy: ProxyName;
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly cpuUsPerReq: number;
+  readonly errors: number;
+  readonly rpsRatio: number;
+}
+
+export interface ProfileEntry {
+  readonly functionName: string;
+  readonly url: string;
+  readonly selfPercent: number;
+  readonly selfMs: number;
+}
+
+export interface ProfileResult {
+  readonly rps: number;
+  readonly file: string;
+  readonly top: readonly ProfileEntry[];
+  /** Self time grouped by where the code lives (Archway src, node: internals, GC, native/idle...). */
+  readonly byCategory: Readonly<Record<string, number>>;
+}
+
+export interface Skipped {
+  readonly skipped: string;
+}
+
+export interface Meta {
+  readonly timestamp: string;
+  readonly mode: 'full' | 'quick';
+  readonly nproc: number;
+  readonly cpuModel: string;
+  readonly node: string;
+  readonly tools: Readonly<Record<string, string>>;
+  readonly archwayCommit: string;
+  readonly pinned: boolean;
+  readonly durationS: number;
+  readonly reps: number;
+  readonly wallSeconds: number;
+}
+
+export interface Results {
+  meta: Meta;
+  http1?: readonly Http1Row[] | Skipped;
+  scale?: readonly ScaleRow[] | Skipped;
+  dynamics?: readonly DynamicsRow[] | Skipped;
+  tls?: readonly TlsRow[] | Skipped;
+  profile?: ProfileResult | Skipped;
+  notes: string[];
+}
+
+export function isSkipped(x: unknown): x is Skipped {
+  return typeof x === 'object' && x !== null && 'skipped' in x;
+}

@@ -1,0 +1,146 @@
+/**
+ * Archway's benchmark suite: Archway vs nginx (and HAProxy where it fits), side by side in one run on this machine.
+ *
+ *   node bench/run.ts [--quick] [--only http1,scale,dynamics,tls,profile] [--tls] [--profile] [--install] [--keep]
+ *
+ * Owns: the run — preflight (tools), pinning (this process, the backend and wrk on core 0; the proxy under test on
+ * core 1), the shared backend, the scenarios in order, then the table (stdout), bench/results/<timestamp>.json and
+ * .svg. Every child process is killed at the end, on error and on SIGINT (lib/procs.ts); a watchdog bounds the run.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './lib/net.ts';
+import { HELP, type Params, parseParams } from './lib/params.ts';
+import { killAll } from './lib/procs.ts';
+import { cpuModel, ensureTools, toolVersions } from './lib/tools.ts';
+import { createWorkspace } from './lib/workspace.ts';
+import { renderSvg } from './report/svg.ts';
+import { renderTables } from './report/table.ts';
+import type { Meta, Results } from './report/types.ts';
+import type { BenchContext } from './scenarios/context.ts';
+import { runDynamics } from './scenarios/dynamics.ts';
+import { runHttp1 } from './scenarios/http1.ts';
+import { runProfile } from './scenarios/profile.ts';
+import { runScale } from './scenarios/scale.ts';
+import { runTls } from './scenarios/tls.ts';
+import { startBackend } from './servers/backend.ts';
+
+const REPO = new URL('..', import.meta.url).pathname;
+const RESULTS_DIR = join(REPO, 'bench', 'results');
+
+function log(line: string): void {
+  process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+function pinSelf(core: number | undefined): void {
+  if (core === undefined) return;
+  spawnSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' });
+}
+
+function commit(): string {
+  try {
+    const sha = execFileSync('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['-C', REPO, 'status', '--porcelain', '--', 'src'], { encoding: 'utf8' }).trim();
+    return dirty ? `${sha}+uncommitted src/ changes` : sha;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function meta(params: Params, stamp: string, wallSeconds: number): Meta {
+  return {
+    timestamp: stamp,
+    mode: params.mode,
+    nproc: availableParallelism(),
+    cpuModel: cpuModel(),
+    node: process.version,
+    tools: toolVersions(),
+    archwayCommit: commit(),
+    pinned: params.proxyCore !== undefined,
+    durationS: params.durationS,
+    reps: params.reps,
+    wallSeconds,
+  };
+}
+
+/** Runs one scenario; an exception becomes a "skipped" entry and a failure. */
+async function scenario<T>(name: string, failures: string[], run: () => Promise<T>): Promise<T | { skipped: string }> {
+  const t0 = performance.now();
+  log(`${name}: start`);
+  try {
+    return await run();
+  } catch (err) {
+    const message = (err as Error).stack ?? String(err);
+    failures.push(`${name}: ${message}`);
+    log(`${name}: FAILED: ${message}`);
+    return { skipped: `failed: ${(err as Error).message}` };
+  } finally {
+    log(`${name}: done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+}
+
+async function main(): Promise<number> {
+  const params = parseParams(process.argv.slice(2));
+  if (params === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const missing = ensureTools(params.install);
+  if (missing) {
+    process.stderr.write(`bench: ${missing}\n`);
+    return 1;
+  }
+  const started = performance.now();
+  const watchdog = setTimeout(
+    () => {
+      log(`watchdog: the run exceeded its time bound; stopping`);
+      killAll();
+      process.exit(1);
+    },
+    (params.mode === 'quick' ? 5 : 30) * 60_000,
+  );
+  watchdog.unref();
+  pinSelf(params.loadCore);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const ws = createWorkspace(params.keep);
+  const backend = await startBackend(ws, await freePort(), params.loadCore);
+  const ctx: BenchContext = { params, ws, backend, log };
+  const notes: string[] = [];
+  const failures: string[] = [];
+  const results: Results = { meta: meta(params, stamp, 0), notes };
+  const want = params.scenarios;
+  if (want.has('http1')) results.http1 = await scenario('http1', failures, () => runHttp1(ctx, notes));
+  if (want.has('scale')) results.scale = await scenario('scale', failures, () => runScale(ctx, notes));
+  if (want.has('dynamics')) results.dynamics = await scenario('dynamics', failures, () => runDynamics(ctx, notes));
+  if (want.has('tls')) results.tls = await scenario('tls', failures, () => runTls(ctx, notes));
+  if (want.has('profile')) {
+    const p = await scenario('profile', failures, () => runProfile(ctx, RESULTS_DIR, stamp));
+    results.profile = typeof p === 'string' ? { skipped: p } : p;
+  }
+  results.meta = meta(params, stamp, Math.round((performance.now() - started) / 1000));
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const jsonFile = join(RESULTS_DIR, `${stamp}.json`);
+  const svgFile = join(RESULTS_DIR, `${stamp}.svg`);
+  writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(svgFile, renderSvg(results));
+  process.stdout.write(
+    `\n## Archway benchmarks (${params.mode}, ${results.meta.wallSeconds} s)\n\n${renderTables(results)}\n`,
+  );
+  process.stdout.write(`results: ${jsonFile}\nplot:    ${svgFile}\n`);
+  const archwayDown = notes.filter((n) => n.includes('archway did not start'));
+  for (const f of [...failures, ...archwayDown]) process.stderr.write(`bench: FAILED: ${f.split('\n')[0]}\n`);
+  return failures.length + archwayDown.length > 0 ? 1 : 0;
+}
+
+main()
+  .then((code) => {
+    killAll();
+    process.exit(code);
+  })
+  .catch((err: unknown) => {
+    process.stderr.write(`bench: ${(err as Error).stack ?? String(err)}\n`);
+    killAll();
+    process.exit(1);
+  });

@@ -1,0 +1,191 @@
+/**
+ * Scenario 3 — config dynamics under load, with a large table loaded (5,000 routes full, 1,000 quick).
+ *
+ * Add: write a new route (Archway: a YAML file into the watched directory, renamed in atomically; nginx: an included
+ * server block, then a reload signal) and poll back to back until the new host answers 200. Edit: rewrite one route's
+ * response header value and poll until responses carry the new value; wrk cycles over table routes and the edited
+ * route meanwhile, and every non-2xx or socket error (wrk's or the poller's) counts as a failed request. Both series
+ * are bounded in count and time.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeRouteFile } from '../config/archway.ts';
+import { nginxListen, nginxServers } from '../config/nginx.ts';
+import { type BenchRoute, generateRoutes, requestFor, sampleRequests } from '../config/routes.ts';
+import { type ProbeResult, pollUntil, sleep } from '../lib/net.ts';
+import { rssMiB } from '../lib/proc-stats.ts';
+import { percentile } from '../lib/stats.ts';
+import { runWrk, socketErrors, type WrkRequest, type WrkResult } from '../lib/wrk.ts';
+import type { DynamicsRow } from '../report/types.ts';
+import type { RunningProxy } from '../servers/proxies.ts';
+import { startProxy, wrkBase } from './common.ts';
+import type { BenchContext } from './context.ts';
+
+const EDIT_HEADER = 'x-bench-rev';
+const LOAD_CONNECTIONS = 32;
+const POLL_TIMEOUT_MS = 10_000;
+
+export async function runDynamics(ctx: BenchContext, notes: string[]): Promise<DynamicsRow[]> {
+  const routes = generateRoutes(ctx.params.dynamicsRoutes);
+  const requests = sampleRequests(routes, 31);
+  const out: DynamicsRow[] = [];
+  for (const name of ['archway', 'nginx'] as const) {
+    const spec = { label: `dynamics-${name}`, routes, probe: requests[requests.length - 1]!, readyTimeoutMs: 120_000 };
+    const p = await startProxy(ctx, name, spec);
+    if (typeof p === 'string') {
+      notes.push(`dynamics: ${p}`);
+      continue;
+    }
+    try {
+      out.push(await runOne(ctx, p, requests));
+    } catch (err) {
+      notes.push(`dynamics ${name}: ${(err as Error).message}`);
+    } finally {
+      await p.stop();
+    }
+  }
+  return out;
+}
+
+/** Installs (or replaces) a route on the running proxy, the way an operator would. */
+function install(ctx: BenchContext, proxy: RunningProxy, file: string, route: BenchRoute): void {
+  const dir = proxy.configDir!;
+  if (proxy.name === 'archway') {
+    writeRouteFile(dir, ctx.ws.dir('scratch'), `${file}.yaml`, [route]);
+    return;
+  }
+  writeFileSync(join(dir, `${file}.conf`), nginxServers([route], nginxListen({ listenPort: proxy.port })));
+  proxy.reload!();
+}
+
+function editRoute(rev: number): BenchRoute {
+  return {
+    name: 'edit-target',
+    hostnames: ['edit.dyn.example.com'],
+    rules: [{ path: { type: 'PathPrefix', value: '/' } }],
+    responseHeader: { name: EDIT_HEADER, value: String(rev) },
+  };
+}
+
+async function runOne(
+  ctx: BenchContext,
+  proxy: RunningProxy,
+  tableRequests: readonly WrkRequest[],
+): Promise<DynamicsRow> {
+  const host = 'edit.dyn.example.com';
+  const hasRev = (rev: number) => (r: ProbeResult) => r.status === 200 && r.headers[EDIT_HEADER] === String(rev);
+  install(ctx, proxy, 'edit', editRoute(0));
+  const first = await pollUntil(proxy.port, '/', host, hasRev(0), { timeoutMs: 30_000, intervalMs: 5 });
+  if (first.elapsedMs === undefined)
+    throw new Error(`the edit target never served (last status ${first.last?.status})`);
+  const requests = [...tableRequests, requestFor(editRoute(0))];
+
+  const addLoad = startLoad(ctx, proxy, requests);
+  const adds = await addSeries(ctx, proxy);
+  const addWrk = await addLoad.stop();
+  ctx.log(
+    `dynamics ${proxy.name}: add p50 ${percentile(adds.times, 50).toFixed(1)} ms, ${addWrk.requests} load requests`,
+  );
+
+  const editLoad = startLoad(ctx, proxy, requests);
+  const started = performance.now();
+  const edits = await editSeries(ctx, proxy, hasRev);
+  const editSeconds = (performance.now() - started) / 1000;
+  const editWrk = await editLoad.stop();
+  const failedLoad = socketErrors(editWrk) + editWrk.non2xx3xx;
+  ctx.log(
+    `dynamics ${proxy.name}: ${edits.times.length} edits, ${failedLoad} failed load requests, ${edits.failedProbes} failed probes`,
+  );
+  return {
+    proxy: proxy.name,
+    routes: ctx.params.dynamicsRoutes,
+    addTrials: adds.times.length + adds.timeouts,
+    addTimeouts: adds.timeouts,
+    addP50Ms: percentile(adds.times, 50),
+    addP99Ms: percentile(adds.times, 99),
+    addMaxMs: percentile(adds.times, 100),
+    editsPlanned: ctx.params.edits,
+    editsApplied: edits.times.length,
+    editP50Ms: percentile(edits.times, 50),
+    editP99Ms: percentile(edits.times, 99),
+    editSeconds,
+    failedRequests: failedLoad + edits.failedProbes,
+    failedLoad,
+    failedProbes: edits.failedProbes,
+    loadRequests: editWrk.requests,
+    rssMiB: rssMiB(proxy.pids()),
+  };
+}
+
+function startLoad(
+  ctx: BenchContext,
+  proxy: RunningProxy,
+  requests: readonly WrkRequest[],
+): { stop(): Promise<WrkResult> } {
+  const ac = new AbortController();
+  const maxS = ctx.params.addBudgetS + ctx.params.editBudgetS + 60;
+  const run = runWrk({ ...wrkBase(ctx, proxy, '/', LOAD_CONNECTIONS, maxS), requests, signal: ac.signal });
+  return {
+    async stop() {
+      await sleep(200); // let the last requests of the series land inside the load window
+      ac.abort();
+      return run;
+    },
+  };
+}
+
+async function addSeries(ctx: BenchContext, proxy: RunningProxy): Promise<{ times: number[]; timeouts: number }> {
+  const times: number[] = [];
+  let timeouts = 0;
+  const deadline = performance.now() + ctx.params.addBudgetS * 1000;
+  for (let k = 0; k < ctx.params.addTrials && performance.now() < deadline; k++) {
+    const host = `new-${k}.dyn.example.com`;
+    const route: BenchRoute = {
+      name: `new-${k}`,
+      hostnames: [host],
+      rules: [{ path: { type: 'PathPrefix', value: '/' } }],
+    };
+    const t0 = performance.now();
+    install(ctx, proxy, `new-${k}`, route);
+    const r = await pollUntil(
+      proxy.port,
+      '/',
+      host,
+      (p) => p.status === 200,
+      { timeoutMs: POLL_TIMEOUT_MS, intervalMs: 0 },
+      t0,
+    );
+    if (r.elapsedMs === undefined) timeouts++;
+    else times.push(r.elapsedMs);
+    await sleep(10);
+  }
+  return { times, timeouts };
+}
+
+async function editSeries(
+  ctx: BenchContext,
+  proxy: RunningProxy,
+  hasRev: (rev: number) => (r: ProbeResult) => boolean,
+): Promise<{ times: number[]; failedProbes: number }> {
+  const times: number[] = [];
+  let failedProbes = 0;
+  const deadline = performance.now() + ctx.params.editBudgetS * 1000;
+  for (let rev = 1; rev <= ctx.params.edits && performance.now() < deadline; rev++) {
+    const t0 = performance.now();
+    install(ctx, proxy, 'edit', editRoute(rev));
+    const done = hasRev(rev);
+    const r = await pollUntil(
+      proxy.port,
+      '/',
+      'edit.dyn.example.com',
+      (p) => {
+        if (p.status !== 200) failedProbes++;
+        return done(p);
+      },
+      { timeoutMs: POLL_TIMEOUT_MS, intervalMs: 0 },
+      t0,
+    );
+    if (r.elapsedMs !== undefined) times.push(r.elapsedMs);
+  }
+  return { times, failedProbes };
+}

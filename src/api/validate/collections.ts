@@ -1,0 +1,100 @@
+/**
+ * Collection schemas: lists (size bounds, list-map keys, sets, list rules) and maps with free keys.
+ *
+ * Owns: walking each item or entry, and the uniqueness rules the CRDs declare with x-kubernetes-list-type. A null
+ * item or map value is an error (only object fields may be null, meaning absent).
+ */
+import type { Path, Report } from './issues.ts';
+import { describeValue, str } from './scalars.ts';
+import { isRecord, type Rule, type Schema } from './schema.ts';
+
+export interface MapOptions {
+  readonly max?: number;
+  /** Checks a key: returns what is wrong, or undefined. */
+  readonly key?: (k: string) => string | undefined;
+  readonly value?: Schema;
+}
+
+/** A map with free keys (additionalProperties), string values unless said otherwise. */
+export function map(opts: MapOptions = {}): Schema {
+  const valueSchema = opts.value ?? str();
+  return {
+    check(value, at, report) {
+      if (!isRecord(value)) {
+        report.add(at, 'type', `must be a map, not ${describeValue(value)}`);
+        return value;
+      }
+      const keys = Object.keys(value);
+      if (opts.max !== undefined && keys.length > opts.max) {
+        report.add(at, 'count', `must have at most ${opts.max} entries (has ${keys.length})`);
+      }
+      const out: Record<string, unknown> = {};
+      for (const k of keys) {
+        const problem = opts.key?.(k);
+        if (problem) report.add([...at, k], 'value', `key ${JSON.stringify(k)} ${problem}`);
+        const v = value[k];
+        if (v === null || v === undefined) report.add([...at, k], 'type', 'must not be null');
+        else out[k] = valueSchema.check(v, [...at, k], report);
+      }
+      return out;
+    },
+  };
+}
+
+export interface ListOptions<T> {
+  readonly min?: number;
+  readonly max?: number;
+  /** x-kubernetes-list-type: map — items are unique by this key; `label` names it in messages. */
+  readonly uniqueBy?: { readonly key: string; readonly label: string };
+  /** x-kubernetes-list-type: set — items are unique. */
+  readonly set?: boolean;
+  readonly rules?: readonly Rule<readonly T[]>[];
+}
+
+export function list<T = unknown>(item: Schema, opts: ListOptions<T> = {}): Schema {
+  return {
+    check(value, at, report) {
+      if (!Array.isArray(value)) {
+        report.add(at, 'type', `must be a list, not ${describeValue(value)}`);
+        return value;
+      }
+      countProblem(value.length, at, report, opts);
+      const before = report.size;
+      const out = value.map((v, i) => {
+        if (v !== null) return item.check(v, [...at, i], report);
+        report.add([...at, i], 'type', 'must not be null');
+        return v;
+      });
+      if (opts.uniqueBy) uniqueByKey(out, at, report, opts.uniqueBy.key, opts.uniqueBy.label);
+      if (opts.set) uniqueValues(out, at, report);
+      if (report.size === before) for (const r of opts.rules ?? []) r(out as T[], at, report);
+      return out;
+    },
+  };
+}
+
+function countProblem(n: number, at: Path, report: Report, o: { readonly min?: number; readonly max?: number }): void {
+  if (o.min !== undefined && n < o.min) {
+    report.add(at, 'count', o.min === 1 ? 'must have at least one item' : `must have at least ${o.min} items`);
+  }
+  if (o.max !== undefined && n > o.max) report.add(at, 'count', `must have at most ${o.max} items (has ${n})`);
+}
+
+function uniqueByKey(items: readonly unknown[], at: Path, report: Report, key: string, label: string): void {
+  const seen = new Set<unknown>();
+  items.forEach((item, i) => {
+    if (!isRecord(item) || item[key] === undefined) return;
+    if (seen.has(item[key]))
+      report.add([...at, i, key], 'duplicate', `duplicate ${label} ${JSON.stringify(item[key])}`);
+    seen.add(item[key]);
+  });
+}
+
+function uniqueValues(items: readonly unknown[], at: Path, report: Report): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    const k = JSON.stringify(item);
+    if (seen.has(k)) report.add([...at, i], 'duplicate', `duplicate value ${k}`);
+    seen.add(k);
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * Compiles one HttpListenerIR into a CompiledTable, once per apply: virtual hosts indexed by exact hostname, then
+ * wildcard suffixes (longest first), then the catch-all; per virtual host a HostIndex of ordered candidate routes;
+ * per route its matchers (regexes compiled here, for the linear-time engine), weighted backends and filter plans.
+ * A route match whose regex cannot be compiled is dropped (and listed in `warnings`); the others keep serving.
+ */
+
+import type { HttpListenerIR, HttpRouteIR, ValueMatchIR, VirtualHostIR } from '../../ir/types.ts';
+import { DataplaneError } from '../errors.ts';
+import type { ClusterRuntime } from '../upstream/clusters.ts';
+import { HostIndex } from './hosts.ts';
+import { compilePlan } from './plan.ts';
+import { compileFullMatch } from './regex.ts';
+import {
+  type CompiledBackend,
+  type CompiledRoute,
+  type CompiledTable,
+  type CompiledVhost,
+  PATH_ANY,
+  PATH_EXACT,
+  PATH_PREFIX,
+  PATH_REGEX,
+  type PathKind,
+  type ValueMatcher,
+  type WildcardVhost,
+} from './table.ts';
+
+export interface CompileContext {
+  readonly clusters: ReadonlyMap<string, ClusterRuntime>;
+  readonly hostCacheSize: number;
+}
+
+/** First entry per name wins (Gateway API: later entries with an equivalent name are ignored). */
+function compileValueMatchers(list: readonly ValueMatchIR[], foldCase: boolean): ValueMatcher[] {
+  const seen = new Set<string>();
+  const out: ValueMatcher[] = [];
+  for (const m of list) {
+    const name = foldCase ? m.name.toLowerCase() : m.name;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const regex = m.type === 'RegularExpression' ? compileFullMatch(m.value) : null;
+    out.push({ name, exact: regex === null ? m.value : null, regex });
+  }
+  return out;
+}
+
+function pathKind(route: HttpRouteIR): { kind: PathKind; value: string } {
+  const p = route.match.path;
+  switch (p.type) {
+    case 'Exact':
+      return { kind: PATH_EXACT, value: p.value };
+    case 'PathPrefix': {
+      const value = p.value.length > 1 && p.value.endsWith('/') ? p.value.slice(0, -1) : p.value;
+      return { kind: value === '/' ? PATH_ANY : PATH_PREFIX, value };
+    }
+    case 'RegularExpression':
+      return { kind: PATH_REGEX, value: p.value };
+    default: {
+      const never: never = p.type;
+      throw new Error(`unknown path match type ${String(never)}`);
+    }
+  }
+}
+
+function compileBackends(route: HttpRouteIR, ctx: CompileContext): CompiledBackend[] {
+  const rulePlan = compilePlan(route.filters, ctx.clusters);
+  if (route.backends.length === 0) return [{ clusterName: '', cluster: null, plan: rulePlan }];
+  return route.backends.map((b) => ({
+    clusterName: b.cluster ?? '',
+    cluster: b.cluster === null ? null : (ctx.clusters.get(b.cluster) ?? null),
+    plan: b.filters.length === 0 ? rulePlan : compilePlan([...route.filters, ...b.filters], ctx.clusters),
+  }));
+}
+
+export function compileRoute(route: HttpRouteIR, ctx: CompileContext): CompiledRoute {
+  const { kind, value } = pathKind(route);
+  const backends = compileBackends(route, ctx);
+  const cumulativeWeights: number[] = [];
+  let total = 0;
+  for (const b of route.backends.length === 0 ? [{ weight: 1 }] : route.backends) {
+    total += Math.max(0, b.weight);
+    cumulativeWeights.push(total);
+  }
+  return {
+    name: route.name,
+    hostnames: route.hostnames.map((h) => h.toLowerCase()),
+    pathKind: kind,
+    pathValue: value,
+    pathRegex: kind === PATH_REGEX ? compileFullMatch(value) : null,
+    method: route.match.method,
+    headers: compileValueMatchers(route.match.headers, true),
+    query: compileValueMatchers(route.match.queryParams, false),
+    backends,
+    cumulativeWeights,
+    totalWeight: total,
+    requestTimeoutMs: route.timeouts?.requestMs ?? 0,
+    backendTimeoutMs: route.timeouts?.backendRequestMs ?? 0,
+  };
+}
+
+function compileVhost(vh: VirtualHostIR, ctx: CompileContext, warnings: string[]): CompiledVhost {
+  const routes: CompiledRoute[] = [];
+  for (const r of vh.routes) {
+    try {
+      routes.push(compileRoute(r, ctx));
+    } catch (err) {
+      if (!(err instanceof DataplaneError)) throw err;
+      warnings.push(`${vh.name}: ${r.name}: ${err.message}`);
+    }
+  }
+  return { name: vh.name, routes: new HostIndex(routes, ctx.hostCacheSize) };
+}
+
+export function compileListener(ir: HttpListenerIR, ctx: CompileContext): CompiledTable {
+  const warnings: string[] = [];
+  const exactHosts = new Map<string, CompiledVhost>();
+  const wildcardHosts: WildcardVhost[] = [];
+  let catchAll: CompiledVhost | null = null;
+  for (const vh of ir.virtualHosts) {
+    const compiled = compileVhost(vh, ctx, warnings);
+    const host = vh.hostname?.toLowerCase() ?? null;
+    if (host === null) catchAll ??= compiled;
+    else if (host.startsWith('*.')) wildcardHosts.push({ suffix: host.slice(1), vhost: compiled });
+    else if (!exactHosts.has(host)) exactHosts.set(host, compiled);
+  }
+  wildcardHosts.sort((a, b) => b.suffix.length - a.suffix.length);
+  return { name: ir.name, exactHosts, wildcardHosts, catchAll, warnings };
+}

@@ -1,0 +1,54 @@
+/**
+ * Safe defaults for every HTTP listener and upstream pool, in one place. Each limit exists so that a slow or hostile
+ * client (or a stuck upstream) cannot hold resources forever:
+ *
+ * - Parsing is strict HTTP/1.1 (node:http with insecureHTTPParser false); malformed requests get 400.
+ * - maxHeaderBytes (16 KiB) bounds the request line + headers; beyond it the client gets 431.
+ * - maxHeaderCount (100) bounds the number of header fields; beyond it the client gets 431.
+ * - headersTimeoutMs bounds how long a client may take to send its headers (slowloris); 408 then close.
+ * - requestTimeoutMs bounds how long a client may take to send its whole request (headers + body); 408 then close.
+ * - keepAliveTimeoutMs closes idle client keep-alive connections.
+ * - connectionsCheckingIntervalMs is how often node:http checks the two request timeouts above.
+ * - drainTimeoutMs: a removed listener lets in-flight requests finish for at most this long, then closes everything.
+ * - upstream*: per-endpoint keep-alive pool size and timeouts (connect, response headers, idle body).
+ * - hostCacheSize bounds the per-virtual-host cache of route candidate lists for Host values seen at run time.
+ * - mirrorBodyBytes: a mirrored request body that buffers more than this is dropped (mirrors never slow the client).
+ */
+
+export interface HttpLimits {
+  readonly maxHeaderBytes: number;
+  readonly maxHeaderCount: number;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly connectionsCheckingIntervalMs: number;
+  readonly drainTimeoutMs: number;
+  readonly upstreamConnections: number;
+  readonly upstreamKeepAliveTimeoutMs: number;
+  readonly upstreamConnectTimeoutMs: number;
+  readonly upstreamHeadersTimeoutMs: number;
+  readonly upstreamBodyTimeoutMs: number;
+  readonly hostCacheSize: number;
+  readonly mirrorBodyBytes: number;
+}
+
+export const DEFAULT_LIMITS: HttpLimits = {
+  maxHeaderBytes: 16 * 1024,
+  maxHeaderCount: 100,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000,
+  connectionsCheckingIntervalMs: 1_000,
+  drainTimeoutMs: 30_000,
+  upstreamConnections: 1024,
+  upstreamKeepAliveTimeoutMs: 4_000,
+  upstreamConnectTimeoutMs: 5_000,
+  upstreamHeadersTimeoutMs: 300_000,
+  upstreamBodyTimeoutMs: 300_000,
+  hostCacheSize: 1024,
+  mirrorBodyBytes: 1024 * 1024,
+};
+
+export function resolveLimits(partial: Partial<HttpLimits> | undefined): HttpLimits {
+  return { ...DEFAULT_LIMITS, ...partial };
+}

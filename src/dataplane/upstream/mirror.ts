@@ -1,0 +1,67 @@
+/**
+ * Request mirroring: a fire-and-forget copy of a request to one endpoint of a cluster. The copy's response is
+ * discarded and its errors ignored; a copy whose body would buffer more than a bound is dropped, so a slow mirror
+ * never slows or fails the main request.
+ */
+
+import type { IncomingMessage } from 'node:http';
+import { PassThrough, type Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import type { ClusterRuntime } from './clusters.ts';
+
+/** Stateless handler shared by every mirrored request: consume and forget. */
+const DISCARD: Dispatcher.DispatchHandler = {
+  onRequestStart() {},
+  onResponseStart() {},
+  onResponseData() {},
+  onResponseEnd() {},
+  onResponseError() {},
+};
+
+export interface MirrorRequest {
+  readonly path: string;
+  readonly method: string;
+  readonly headers: readonly string[];
+}
+
+/** Sends one copy; `body` is null for requests without a body. */
+export function sendMirror(cluster: ClusterRuntime, req: MirrorRequest, body: Readable | null): void {
+  const pool = cluster.pick();
+  if (pool === undefined) {
+    body?.destroy();
+    return;
+  }
+  pool.dispatch(
+    { path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers as string[], body },
+    DISCARD,
+  );
+}
+
+/**
+ * Splits a request body into the stream the main request reads (with backpressure) and `copies` streams for mirrors
+ * (without: each is destroyed once it buffers more than `maxBuffered` bytes).
+ */
+export function teeBody(
+  req: IncomingMessage,
+  copies: number,
+  maxBuffered: number,
+): { main: Readable; copies: PassThrough[] } {
+  const main = new PassThrough();
+  const out: PassThrough[] = [];
+  for (let i = 0; i < copies; i++) out.push(new PassThrough());
+  req.on('data', (chunk: Buffer) => {
+    for (const c of out) {
+      if (c.destroyed) continue;
+      if (c.writableLength > maxBuffered) c.destroy();
+      else c.write(chunk);
+    }
+  });
+  req.on('end', () => {
+    for (const c of out) if (!c.destroyed) c.end();
+  });
+  req.on('error', (err) => {
+    for (const c of out) c.destroy(err);
+  });
+  req.pipe(main);
+  return { main, copies: out };
+}
