@@ -18,19 +18,8 @@ import { translate } from '../src/translate/translate.ts';
 import { baseYaml, routeYaml } from './config/archway.ts';
 import { generateRoutes, sampleRequests } from './config/routes.ts';
 import { median } from './lib/stats.ts';
-
-export interface MatchRow {
-  readonly routes: number;
-  readonly decodeMs: number;
-  readonly translateMs: number;
-  readonly compileMs: number;
-  /** Median over repetitions of the mean lookup time over the sample requests. */
-  readonly matchNs: number;
-  /** The slowest single sample request (mean over its iterations). */
-  readonly worstMatchNs: number;
-  /** Sample requests that found no route (should be 0). */
-  readonly misses: number;
-}
+import { matchTable } from './report/table.ts';
+import type { MatchRow } from './report/types.ts';
 
 function timed<T>(f: () => T): [T, number] {
   const t0 = performance.now();
@@ -87,25 +76,6 @@ export function benchSize(n: number, iterations: number, reps: number): MatchRow
   }
   if (sink < 0) process.stdout.write('');
   return { routes: n, decodeMs, translateMs, compileMs, matchNs: median(means), worstMatchNs: median(worst), misses };
-}
-
-export function matchTable(rows: readonly MatchRow[]): string {
-  const base = rows[0]?.matchNs ?? Number.NaN;
-  const lines = [
-    '| routes | decode ms | translate ms | compile ms | match ns/req | vs smallest | slowest sample ns | misses |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ];
-  for (const r of rows) {
-    const cells = [
-      r.routes.toLocaleString('en-US'),
-      r.decodeMs.toFixed(0),
-      r.translateMs.toFixed(0),
-      r.compileMs.toFixed(0),
-    ];
-    cells.push(r.matchNs.toFixed(0), `${(r.matchNs / base).toFixed(2)}×`, r.worstMatchNs.toFixed(0), String(r.misses));
-    lines.push(`| ${cells.join(' | ')} |`);
-  }
-  return lines.join('\n');
 }
 
 if (import.meta.main) {

@@ -9,7 +9,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './lib/net.ts';
 import { HELP, type Params, parseParams } from './lib/params.ts';
@@ -22,6 +22,7 @@ import type { Meta, Results } from './report/types.ts';
 import type { BenchContext } from './scenarios/context.ts';
 import { runDynamics } from './scenarios/dynamics.ts';
 import { runHttp1 } from './scenarios/http1.ts';
+import { runMatch } from './scenarios/match.ts';
 import { runProfile } from './scenarios/profile.ts';
 import { runScale } from './scenarios/scale.ts';
 import { runTls } from './scenarios/tls.ts';
@@ -49,11 +50,13 @@ function commit(): string {
   }
 }
 
-function meta(params: Params, stamp: string, wallSeconds: number): Meta {
+const NPROC = availableParallelism(); // read before this process pins itself to one core
+
+function meta(params: Params, stamp: string, wallSeconds: number, loadAvgStart: number): Meta {
   return {
     timestamp: stamp,
     mode: params.mode,
-    nproc: availableParallelism(),
+    nproc: NPROC,
     cpuModel: cpuModel(),
     node: process.version,
     tools: toolVersions(),
@@ -62,6 +65,8 @@ function meta(params: Params, stamp: string, wallSeconds: number): Meta {
     durationS: params.durationS,
     reps: params.reps,
     wallSeconds,
+    loadAvgStart,
+    loadAvgEnd: loadavg()[0] ?? Number.NaN,
   };
 }
 
@@ -93,6 +98,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const started = performance.now();
+  const loadAvgStart = loadavg()[0] ?? Number.NaN;
   const watchdog = setTimeout(
     () => {
       log(`watchdog: the run exceeded its time bound; stopping`);
@@ -109,17 +115,18 @@ async function main(): Promise<number> {
   const ctx: BenchContext = { params, ws, backend, log };
   const notes: string[] = [];
   const failures: string[] = [];
-  const results: Results = { meta: meta(params, stamp, 0), notes };
+  const results: Results = { meta: meta(params, stamp, 0, loadAvgStart), notes };
   const want = params.scenarios;
   if (want.has('http1')) results.http1 = await scenario('http1', failures, () => runHttp1(ctx, notes));
   if (want.has('scale')) results.scale = await scenario('scale', failures, () => runScale(ctx, notes));
+  if (want.has('match')) results.match = await scenario('match', failures, () => runMatch(ctx));
   if (want.has('dynamics')) results.dynamics = await scenario('dynamics', failures, () => runDynamics(ctx, notes));
   if (want.has('tls')) results.tls = await scenario('tls', failures, () => runTls(ctx, notes));
   if (want.has('profile')) {
     const p = await scenario('profile', failures, () => runProfile(ctx, RESULTS_DIR, stamp));
     results.profile = typeof p === 'string' ? { skipped: p } : p;
   }
-  results.meta = meta(params, stamp, Math.round((performance.now() - started) / 1000));
+  results.meta = meta(params, stamp, Math.round((performance.now() - started) / 1000), loadAvgStart);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const jsonFile = join(RESULTS_DIR, `${stamp}.json`);
   const svgFile = join(RESULTS_DIR, `${stamp}.svg`);

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['http1', 'scale', 'dynamics', 'tls', 'profile'] as const;
+export const SCENARIOS = ['http1', 'scale', 'match', 'dynamics', 'tls', 'profile'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface Params {
@@ -34,8 +34,9 @@ export interface Params {
 
 export const HELP = `node bench/run.ts [--quick] [--only LIST] [--tls] [--profile] [--install] [--keep]
 
-  --quick        CI smoke: every scenario, tiny (under a minute)
-  --only LIST    comma-separated subset of: http1,scale,dynamics,tls,profile (default: http1,scale,dynamics)
+  --quick        CI smoke: the chosen scenarios, tiny (under a minute)
+  --only LIST    comma-separated subset of: http1,scale,match,dynamics,tls,profile
+                 (default: http1,scale,match,dynamics)
   --tls          also run HTTPS keep-alive, new TLS connections and HTTP/2 (h2load) — needs Archway HTTPS
   --profile      also run Archway under node --cpu-prof with load, and summarize the profile
   --install      install missing tools with apt-get (root only)
@@ -56,7 +57,7 @@ export function parseParams(argv: readonly string[]): Params | 'help' {
     },
   });
   if (values.help) return 'help';
-  const chosen = new Set<ScenarioName>(['http1', 'scale', 'dynamics']);
+  const chosen = new Set<ScenarioName>(['http1', 'scale', 'match', 'dynamics']);
   if (values.only) {
     chosen.clear();
     for (const s of values.only.split(',')) {

@@ -18,6 +18,7 @@ interface Panel {
   readonly values: Readonly<Record<string, readonly (number | undefined)[]>>;
 }
 
+const kilo = (v: number) => (v === 0 ? '0' : `${Number((v / 1000).toFixed(1))}k`);
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function niceMax(x: number): number {
@@ -44,9 +45,7 @@ function panelSvg(panel: Panel, x0: number, y0: number, w: number, h: number): s
     const v = (max * i) / 4;
     const y = y0 + top + ph - (ph * i) / 4;
     parts.push(`<line x1="${x0 + left}" y1="${y}" x2="${x0 + w - 10}" y2="${y}" stroke="#ddd"/>`);
-    parts.push(
-      `<text x="${x0 + left - 4}" y="${y + 4}" text-anchor="end" font-size="11">${Math.round(v / 1000)}k</text>`,
-    );
+    parts.push(`<text x="${x0 + left - 4}" y="${y + 4}" text-anchor="end" font-size="11">${kilo(v)}</text>`);
   }
   panel.groups.forEach((g, gi) => {
     const gx = x0 + left + gi * gw + gw * 0.1;

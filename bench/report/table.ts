@@ -3,7 +3,7 @@
  *
  * Owns: formatting only; it computes nothing but display rounding.
  */
-import type { DynamicsRow, Http1Row, ProfileResult, Results, ScaleRow, TlsRow } from './types.ts';
+import type { DynamicsRow, Http1Row, MatchRow, ProfileResult, Results, ScaleRow, TlsRow } from './types.ts';
 import { isSkipped } from './types.ts';
 
 const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
@@ -102,6 +102,25 @@ export function dynamicsTable(rows: readonly DynamicsRow[]): string {
   );
 }
 
+export function matchTable(rows: readonly MatchRow[]): string {
+  const base = rows[0]?.matchNs ?? Number.NaN;
+  const lines = [
+    '| routes | decode ms | translate ms | compile ms | match ns/req | vs smallest | slowest sample ns | misses |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of rows) {
+    const cells = [
+      r.routes.toLocaleString('en-US'),
+      r.decodeMs.toFixed(0),
+      r.translateMs.toFixed(0),
+      r.compileMs.toFixed(0),
+    ];
+    cells.push(r.matchNs.toFixed(0), `${(r.matchNs / base).toFixed(2)}×`, r.worstMatchNs.toFixed(0), String(r.misses));
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
 export function tlsTable(rows: readonly TlsRow[]): string {
   return table(
     ['kind', 'proxy', 'req/s', 'vs nginx', 'p50 ms (h2: mean)', 'p99 ms', 'CPU µs/req', 'errors'],
@@ -133,6 +152,7 @@ export function renderTables(r: Results): string {
   };
   section('HTTP/1.1 keep-alive', r.http1, () => http1Table(r.http1 as Http1Row[]));
   section('Route scale', r.scale, () => scaleTable(r.scale as ScaleRow[]));
+  section('Route lookup and compile (in process, bench/match.ts)', r.match, () => matchTable(r.match as MatchRow[]));
   section('Config dynamics under load', r.dynamics, () => dynamicsTable(r.dynamics as DynamicsRow[]));
   section('HTTPS and HTTP/2', r.tls, () => tlsTable(r.tls as TlsRow[]));
   section('Archway CPU profile (self time)', r.profile, () => profileTable(r.profile as ProfileResult));

@@ -61,6 +61,19 @@ export interface DynamicsRow {
   readonly rssMiB: number;
 }
 
+export interface MatchRow {
+  readonly routes: number;
+  readonly decodeMs: number;
+  readonly translateMs: number;
+  readonly compileMs: number;
+  /** Median over repetitions of the mean lookup time over the sample requests. */
+  readonly matchNs: number;
+  /** The slowest single sample request (mean over its iterations). */
+  readonly worstMatchNs: number;
+  /** Sample requests that found no route (should be 0). */
+  readonly misses: number;
+}
+
 export interface TlsRow {
   readonly kind: 'https-keepalive' | 'https-new-conn' | 'h2';
   readonly proxy: ProxyName;
@@ -103,12 +116,16 @@ export interface Meta {
   readonly durationS: number;
   readonly reps: number;
   readonly wallSeconds: number;
+  /** 1-minute load average at start and end: the machine is shared, so this says how busy it was. */
+  readonly loadAvgStart: number;
+  readonly loadAvgEnd: number;
 }
 
 export interface Results {
   meta: Meta;
   http1?: readonly Http1Row[] | Skipped;
   scale?: readonly ScaleRow[] | Skipped;
+  match?: readonly MatchRow[] | Skipped;
   dynamics?: readonly DynamicsRow[] | Skipped;
   tls?: readonly TlsRow[] | Skipped;
   profile?: ProfileResult | Skipped;

@@ -5,8 +5,8 @@
  * item or map value is an error (only object fields may be null, meaning absent).
  */
 import type { Path, Report } from './issues.ts';
-import { describeValue, str } from './scalars.ts';
-import { isRecord, type Rule, type Schema } from './schema.ts';
+import { describeValue, isRecord, str } from './scalars.ts';
+import type { Rule, Schema } from './schema.ts';
 
 export interface MapOptions {
   readonly max?: number;

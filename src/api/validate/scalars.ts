@@ -4,7 +4,11 @@
  *
  * Owns: the type and value checks of single values, each reporting one message a person can act on.
  */
-import type { Schema } from './schema.ts';
+import type { Rec, Schema } from './schema.ts';
+
+export function isRecord(v: unknown): v is Rec {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 
 export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'a list';

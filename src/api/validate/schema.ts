@@ -7,10 +7,10 @@
  * schema does not name is an error, and an object's rules run only when its own fields are valid.
  */
 import type { Path, Report } from './issues.ts';
-import { describeValue } from './scalars.ts';
+import { describeValue, isRecord } from './scalars.ts';
 
 export { type ListOptions, list, type MapOptions, map } from './collections.ts';
-export { anything, bool, type IntOptions, int, intOrString, type StringOptions, str } from './scalars.ts';
+export { anything, bool, type IntOptions, int, intOrString, isRecord, type StringOptions, str } from './scalars.ts';
 
 export type Rec = Readonly<Record<string, unknown>>;
 
@@ -31,10 +31,6 @@ export type Fields = Readonly<Record<string, Schema | Field>>;
 
 export const required = (schema: Schema): Field => ({ schema, required: true });
 export const withDefault = (schema: Schema, value: unknown): Field => ({ schema, default: value });
-
-export function isRecord(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** A rule that reports `message` at `at` + `sub` when `ok` is false. */
 export function rule<T>(message: string, ok: (self: T) => boolean, sub: Path = []): Rule<T> {

@@ -42,12 +42,14 @@ export function vhost(name: string, hostname: string | null, routes: readonly Ht
   return { name, hostname, routes };
 }
 
+/** A listener on 127.0.0.1; `name` defaults to "127.0.0.1:<port>" (give distinct names to several port-0 listeners). */
 export function listener(
   port: number,
   vhosts: readonly VirtualHostIR[],
   protocol: 'http' | 'https' = 'http',
+  name = `127.0.0.1:${port}`,
 ): HttpListenerIR {
-  return { kind: 'http', name: `127.0.0.1:${port}`, address: '127.0.0.1', port, protocol, virtualHosts: vhosts };
+  return { kind: 'http', name, address: '127.0.0.1', port, protocol, virtualHosts: vhosts };
 }
 
 export function cluster(name: string, ports: readonly number[]): ClusterIR {
