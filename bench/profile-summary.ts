@@ -2,13 +2,14 @@
  * Summarizes a V8 .cpuprofile (as written by `node --cpu-prof`): the functions with the most self time, and self
  * time grouped by where the code lives (Archway's sources, dependencies, Node's JS internals, native bindings, GC).
  *
- *   node bench/profile-summary.ts FILE.cpuprofile [--top N]
+ *   node bench/profile-summary.ts FILE.cpuprofile [--top N] [--window START_US,END_US]
  *
  * Owns: reading the profile format. Self time of a node is the sum of the sampling intervals whose sample landed
  * in it (timeDeltas[i + 1] belongs to samples[i]); nodes with the same function, file and line are merged.
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { ProfileEntry } from './report/types.ts';
 
 interface CallFrame {
@@ -23,6 +24,8 @@ interface ProfileNode {
 }
 
 export interface CpuProfile {
+  /** Microseconds on the monotonic clock (the same clock as process.hrtime on Linux). */
+  readonly startTime: number;
   readonly nodes: readonly ProfileNode[];
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
@@ -56,13 +59,22 @@ function location(frame: CallFrame): string {
   return `${path}:${frame.lineNumber + 1}`;
 }
 
-export function summarizeProfile(profile: CpuProfile, topN = 20): ProfileSummary {
+/** Only samples taken inside [startUs, endUs] (monotonic clock, µs) count: e.g. the load, not the startup. */
+export interface ProfileWindow {
+  readonly startUs: number;
+  readonly endUs: number;
+}
+
+export function summarizeProfile(profile: CpuProfile, topN = 20, window?: ProfileWindow): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<string, { frame: CallFrame; us: number }>();
   let totalUs = 0;
   let idleUs = 0;
   const byCategory: Record<string, number> = {};
+  let t = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i] ?? 0;
+    if (window && (t < window.startUs || t > window.endUs)) continue;
     const node = byId.get(profile.samples[i]!);
     const dt = profile.timeDeltas[i + 1] ?? 0;
     if (!node || dt <= 0) continue;
@@ -106,11 +118,17 @@ export function formatSummary(s: ProfileSummary): string {
 }
 
 if (import.meta.main) {
-  const [file, flag, n] = process.argv.slice(2);
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '20' }, window: { type: 'string' } },
+  });
+  const file = positionals[0];
   if (!file) {
-    process.stderr.write('usage: node bench/profile-summary.ts FILE.cpuprofile [--top N]\n');
+    process.stderr.write('usage: node bench/profile-summary.ts FILE.cpuprofile [--top N] [--window START_US,END_US]\n');
     process.exit(2);
   }
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  process.stdout.write(`${formatSummary(summarizeProfile(profile, flag === '--top' ? Number(n) : 20))}\n`);
+  const [startUs, endUs] = (values.window ?? '').split(',').map(Number);
+  const window = startUs !== undefined && endUs !== undefined && endUs > startUs ? { startUs, endUs } : undefined;
+  process.stdout.write(`${formatSummary(summarizeProfile(profile, Number(values.top), window))}\n`);
 }

@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { foreignCpuPercent, markLoad } from './lib/machine-load.ts';
 import { freePort } from './lib/net.ts';
 import { HELP, type Params, parseParams } from './lib/params.ts';
 import { killAll } from './lib/procs.ts';
@@ -71,8 +72,14 @@ function meta(params: Params, stamp: string, wallSeconds: number, loadAvgStart: 
 }
 
 /** Runs one scenario; an exception becomes a "skipped" entry and a failure. */
-async function scenario<T>(name: string, failures: string[], run: () => Promise<T>): Promise<T | { skipped: string }> {
+async function scenario<T>(
+  name: string,
+  failures: string[],
+  run: () => Promise<T>,
+  foreign: Record<string, number>,
+): Promise<T | { skipped: string }> {
   const t0 = performance.now();
+  const mark = markLoad();
   log(`${name}: start`);
   try {
     return await run();
@@ -82,7 +89,10 @@ async function scenario<T>(name: string, failures: string[], run: () => Promise<
     log(`${name}: FAILED: ${message}`);
     return { skipped: `failed: ${(err as Error).message}` };
   } finally {
-    log(`${name}: done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    foreign[name] = Math.round(foreignCpuPercent(mark));
+    log(
+      `${name}: done in ${((performance.now() - t0) / 1000).toFixed(0)} s (other processes used ${foreign[name]}% of the machine)`,
+    );
   }
 }
 
@@ -99,6 +109,7 @@ async function main(): Promise<number> {
   }
   const started = performance.now();
   const loadAvgStart = loadavg()[0] ?? Number.NaN;
+  const runMark = markLoad();
   const watchdog = setTimeout(
     () => {
       log(`watchdog: the run exceeded its time bound; stopping`);
@@ -117,16 +128,21 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   const results: Results = { meta: meta(params, stamp, 0, loadAvgStart), notes };
   const want = params.scenarios;
-  if (want.has('http1')) results.http1 = await scenario('http1', failures, () => runHttp1(ctx, notes));
-  if (want.has('scale')) results.scale = await scenario('scale', failures, () => runScale(ctx, notes));
-  if (want.has('match')) results.match = await scenario('match', failures, () => runMatch(ctx));
-  if (want.has('dynamics')) results.dynamics = await scenario('dynamics', failures, () => runDynamics(ctx, notes));
-  if (want.has('tls')) results.tls = await scenario('tls', failures, () => runTls(ctx, notes));
+  const foreign: Record<string, number> = {};
+  const step = <T>(name: string, f: () => Promise<T>) => scenario(name, failures, f, foreign);
+  if (want.has('http1')) results.http1 = await step('http1', () => runHttp1(ctx, notes));
+  if (want.has('scale')) results.scale = await step('scale', () => runScale(ctx, notes));
+  if (want.has('match')) results.match = await step('match', () => runMatch(ctx));
+  if (want.has('dynamics')) results.dynamics = await step('dynamics', () => runDynamics(ctx, notes));
+  if (want.has('tls')) results.tls = await step('tls', () => runTls(ctx, notes));
   if (want.has('profile')) {
-    const p = await scenario('profile', failures, () => runProfile(ctx, RESULTS_DIR, stamp));
+    const p = await step('profile', () => runProfile(ctx, RESULTS_DIR, stamp));
     results.profile = typeof p === 'string' ? { skipped: p } : p;
   }
-  results.meta = meta(params, stamp, Math.round((performance.now() - started) / 1000), loadAvgStart);
+  results.meta = {
+    ...meta(params, stamp, Math.round((performance.now() - started) / 1000), loadAvgStart),
+    foreignCpuPercent: { run: Math.round(foreignCpuPercent(runMark)), ...foreign },
+  };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const jsonFile = join(RESULTS_DIR, `${stamp}.json`);
   const svgFile = join(RESULTS_DIR, `${stamp}.svg`);

@@ -126,7 +126,6 @@ metadata:
 spec:
   parentRefs:
     - name: ${GATEWAY}
-      sectionName: http
   hostnames: [${route.hostnames.map(q).join(', ')}]
   rules:
 ${route.rules.map((r) => ruleYaml(r, route)).join('\n')}

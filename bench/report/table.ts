@@ -84,7 +84,7 @@ export function dynamicsTable(rows: readonly DynamicsRow[]): string {
       'timeouts',
       'edits',
       'edit → live p50 / p99 ms',
-      'failed (load + probes)',
+      'failed: load (socket) + probes',
       'load requests',
       'RSS MiB',
     ],
@@ -95,7 +95,7 @@ export function dynamicsTable(rows: readonly DynamicsRow[]): string {
       String(r.addTimeouts),
       `${r.editsApplied} of ${r.editsPlanned} in ${fix(r.editSeconds, 0)} s`,
       `${fix(r.editP50Ms)} / ${fix(r.editP99Ms)}`,
-      `${r.failedRequests} (${r.failedLoad} + ${r.failedProbes})`,
+      `${r.failedRequests}: ${r.failedLoad} (${r.failedLoadSocket}) + ${r.failedProbes}`,
       int(r.loadRequests),
       fix(r.rssMiB, 0),
     ]),
@@ -144,8 +144,20 @@ export function profileTable(p: ProfileResult, n = 15): string {
   );
 }
 
+export function machineLine(r: Results): string {
+  const m = r.meta;
+  const foreign = Object.entries(m.foreignCpuPercent ?? {})
+    .map(([k, v]) => `${k} ${v}%`)
+    .join(', ');
+  return [
+    `${m.nproc} cores (${m.cpuModel}), Node ${m.node}, ${m.tools.nginx}, ${m.tools.haproxy?.split(' - ')[0]}, ${m.tools.wrk?.split(' Copyright')[0]}`,
+    `${m.mode} run, ${m.durationS} s × ${m.reps} interleaved reps, pinned: ${m.pinned}, Archway ${m.archwayCommit}, load avg ${fix(m.loadAvgStart, 2)} → ${fix(m.loadAvgEnd, 2)}`,
+    `CPU used by other processes during the run (% of the machine): ${foreign || 'n/a'}`,
+  ].join('  \n');
+}
+
 export function renderTables(r: Results): string {
-  const out: string[] = [];
+  const out: string[] = [machineLine(r), ''];
   const section = (title: string, value: unknown, render: () => string) => {
     if (value === undefined) return;
     out.push(`### ${title}\n`, isSkipped(value) ? `skipped: ${value.skipped}` : render(), '');

@@ -57,6 +57,8 @@ export interface DynamicsRow {
   /** The same, split: wrk's load, and the harness's own polling requests. */
   readonly failedLoad: number;
   readonly failedProbes: number;
+  /** Of failedLoad: socket errors (connect/read/write/timeout) as opposed to 4xx/5xx responses. */
+  readonly failedLoadSocket: number;
   readonly loadRequests: number;
   readonly rssMiB: number;
 }
@@ -95,6 +97,9 @@ export interface ProfileEntry {
 export interface ProfileResult {
   readonly rps: number;
   readonly file: string;
+  /** Which samples were summarized (the load window, or the whole process). */
+  readonly scope: string;
+  readonly busyMs: number;
   readonly top: readonly ProfileEntry[];
   /** Self time grouped by where the code lives (Archway src, node: internals, GC, native/idle...). */
   readonly byCategory: Readonly<Record<string, number>>;
@@ -119,6 +124,8 @@ export interface Meta {
   /** 1-minute load average at start and end: the machine is shared, so this says how busy it was. */
   readonly loadAvgStart: number;
   readonly loadAvgEnd: number;
+  /** CPU used by other processes on the machine, % of all cores, over the run and per scenario. */
+  readonly foreignCpuPercent?: Readonly<Record<string, number>>;
 }
 
 export interface Results {

@@ -112,6 +112,7 @@ async function runOne(
     failedRequests: failedLoad + edits.failedProbes,
     failedLoad,
     failedProbes: edits.failedProbes,
+    failedLoadSocket: socketErrors(editWrk),
     loadRequests: editWrk.requests,
     rssMiB: rssMiB(proxy.pids()),
   };

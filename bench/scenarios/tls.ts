@@ -34,6 +34,8 @@ export async function runTls(ctx: BenchContext, notes: string[]): Promise<TlsRow
     }
     const kinds = new Map<string, Kind[]>();
     for (const p of proxies) kinds.set(p.name, await servedKinds(p, notes));
+    for (const p of proxies)
+      for (const kind of kinds.get(p.name) ?? []) await runKind(ctx, p, kind, ctx.params.warmupS);
     const samples = new Map<string, LoadSample[]>();
     for (let rep = 0; rep < ctx.params.reps; rep++) {
       for (const kind of ['https-keepalive', 'https-new-conn', 'h2'] as const) {
@@ -69,9 +71,14 @@ async function servedKinds(p: RunningProxy, notes: string[]): Promise<Kind[]> {
   return ['https-keepalive', 'https-new-conn', 'h2'];
 }
 
-async function runKind(ctx: BenchContext, p: RunningProxy, kind: Kind): Promise<LoadSample> {
+async function runKind(
+  ctx: BenchContext,
+  p: RunningProxy,
+  kind: Kind,
+  durationS = ctx.params.durationS,
+): Promise<LoadSample> {
   const url = `https://127.0.0.1:${p.httpsPort}/`;
-  const base = { ...wrkBase(ctx, p, '/', 64, ctx.params.durationS), url };
+  const base = { ...wrkBase(ctx, p, '/', 64, durationS), url };
   switch (kind) {
     case 'https-keepalive':
       return measureLoad(p, { ...base, headers: { Host: HOST } });
@@ -83,7 +90,7 @@ async function runKind(ctx: BenchContext, p: RunningProxy, kind: Kind): Promise<
           url,
           clients: 16,
           streams: 16,
-          durationS: ctx.params.durationS,
+          durationS,
           authority: HOST,
           ...(ctx.params.loadCore === undefined ? {} : { core: ctx.params.loadCore }),
         });

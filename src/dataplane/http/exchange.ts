@@ -187,7 +187,7 @@ export class Exchange implements RequestView, Dispatcher.DispatchHandler {
     if (!this.#upstreamDone && !this.res.writableFinished) {
       this.#clientGone = true;
       this.#clearTimer();
-      // MUTANT
+      this.#controller?.abort(CLIENT_CLOSED);
     }
     this.#report();
   }

@@ -13,7 +13,10 @@ function view(path: string, opts: { method?: string; headers?: string[]; query?:
 }
 
 function table(vhosts: VirtualHostIR[]) {
-  return compileListener({ kind: 'http', name: 'l', address: '127.0.0.1', port: 80, protocol: 'http', virtualHosts: vhosts }, ctx);
+  return compileListener(
+    { kind: 'http', name: 'l', address: '127.0.0.1', port: 80, protocol: 'http', virtualHosts: vhosts },
+    ctx,
+  );
 }
 
 /** Route name chosen for a request to `host` + `path` on a listener with `routes` in one catch-all vhost. */
@@ -74,7 +77,9 @@ describe('method, header and query matching', () => {
     assert.equal(pick([r], 'h', view('/')), null);
   });
   it('headers: regular expression, full match', () => {
-    const r = route('hdr', { match: match({ headers: [{ type: 'RegularExpression', name: 'x-v', value: 'v[0-9]' }] }) });
+    const r = route('hdr', {
+      match: match({ headers: [{ type: 'RegularExpression', name: 'x-v', value: 'v[0-9]' }] }),
+    });
     assert.equal(pick([r], 'h', view('/', { headers: ['X-V', 'v7'] })), 'hdr');
     assert.equal(pick([r], 'h', view('/', { headers: ['X-V', 'v77'] })), null);
   });
@@ -91,7 +96,9 @@ describe('method, header and query matching', () => {
   });
   it('query params: exact name, exact / regex value, first value wins, decoded', () => {
     const r = route('q', { match: match({ queryParams: [{ type: 'Exact', name: 'animal', value: 'whale' }] }) });
-    const rx = route('qx', { match: match({ queryParams: [{ type: 'RegularExpression', name: 'n', value: '[0-9]+' }] }) });
+    const rx = route('qx', {
+      match: match({ queryParams: [{ type: 'RegularExpression', name: 'n', value: '[0-9]+' }] }),
+    });
     assert.equal(pick([r], 'h', view('/', { query: '?animal=whale' })), 'q');
     assert.equal(pick([r], 'h', view('/', { query: '?animal=wh%61le' })), 'q');
     assert.equal(pick([r], 'h', view('/', { query: '?animal=whale&animal=dolphin' })), 'q');
@@ -121,7 +128,10 @@ describe('precedence', () => {
     assert.equal(pick(routes, 'localhost', view('/')), 'none');
   });
   it('a less specific hostname group is consulted when the specific one has no matching rule', () => {
-    const exact = route('exact', { hostnames: ['a.example.com'], match: match({ path: { type: 'Exact', value: '/only' } }) });
+    const exact = route('exact', {
+      hostnames: ['a.example.com'],
+      match: match({ path: { type: 'Exact', value: '/only' } }),
+    });
     const wild = route('wild', { hostnames: ['*.example.com'] });
     assert.equal(pick([exact, wild], 'a.example.com', view('/only')), 'exact');
     assert.equal(pick([exact, wild], 'a.example.com', view('/other')), 'wild');

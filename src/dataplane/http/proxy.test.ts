@@ -46,21 +46,34 @@ function routes(): HttpRouteIR[] {
     route('resphdr', {
       match: prefix('/resphdr'),
       backends: [backend('a')],
-      filters: [{ kind: 'responseHeaders', ...hdrs([['x-backend', 'overwritten']], [['x-extra', 'e']], ['content-type']) }],
+      filters: [
+        { kind: 'responseHeaders', ...hdrs([['x-backend', 'overwritten']], [['x-extra', 'e']], ['content-type']) },
+      ],
     }),
     route('redirect', {
       match: prefix('/redirect'),
       filters: [
         {
           kind: 'requestRedirect',
-          redirect: { scheme: 'https', hostname: 'example.org', statusCode: 301, path: { type: 'prefix', prefix: '/redirect', value: '/moved' } },
+          redirect: {
+            scheme: 'https',
+            hostname: 'example.org',
+            statusCode: 301,
+            path: { type: 'prefix', prefix: '/redirect', value: '/moved' },
+          },
         },
       ],
     }),
     route('rewrite', {
       match: prefix('/rewrite'),
       backends: [backend('a')],
-      filters: [{ kind: 'urlRewrite', hostname: 'rewritten.example', path: { type: 'prefix', prefix: '/rewrite', value: '/new' } }],
+      filters: [
+        {
+          kind: 'urlRewrite',
+          hostname: 'rewritten.example',
+          path: { type: 'prefix', prefix: '/rewrite', value: '/new' },
+        },
+      ],
     }),
     route('mirror', {
       match: prefix('/mirror'),
@@ -287,5 +300,50 @@ describe('proxy over real sockets', () => {
       ['null', '', 500],
       ['empty', 'empty', 503],
     ]);
+  });
+});
+
+describe('virtual hosts and hostname specificity over the wire', () => {
+  let a: EchoServer;
+  let b: EchoServer;
+  let c: EchoServer;
+  let dp: Dataplane;
+  let port: number;
+  before(async () => {
+    [a, b, c] = await Promise.all([startEcho('a'), startEcho('b'), startEcho('c')]);
+    dp = new Dataplane();
+    await dp.apply({
+      clusters: [cluster('a', [a.port]), cluster('b', [b.port]), cluster('c', [c.port])],
+      listeners: [
+        listener(0, [
+          vhost('exact', 'foo.example.com', [route('exact', { backends: [backend('a')] })]),
+          vhost('wild', '*.example.com', [
+            route('wild-none', { backends: [backend('c')] }),
+            route('wild-bar', { hostnames: ['bar.example.com'], backends: [backend('b')] }),
+          ]),
+          vhost('any', null, [route('any', { match: prefix('/any'), backends: [backend('c')] })]),
+        ]),
+      ],
+    });
+    port = dp.listenerAddress('127.0.0.1:0')!.port;
+  });
+  after(async () => {
+    await dp.close();
+    await Promise.all([a.close(), b.close(), c.close()]);
+  });
+
+  it('selects the virtual host by Host without port, case-insensitively', async () => {
+    assert.equal(echoed(await send(port, '/', { host: 'FOO.Example.com:8080' })).backend, 'a');
+    assert.equal(echoed(await send(port, '/any', { host: 'other.org' })).backend, 'c');
+  });
+
+  it('inside a virtual host, a route naming the exact Host wins over one without hostnames', async () => {
+    assert.equal(echoed(await send(port, '/', { host: 'bar.example.com' })).backend, 'b');
+    assert.equal(echoed(await send(port, '/', { host: 'baz.example.com' })).backend, 'c');
+  });
+
+  it('listener isolation: a Host selected by a more specific listener never falls through to another', async () => {
+    assert.equal(echoed(await send(port, '/any', { host: 'foo.example.com' })).backend, 'a');
+    assert.equal((await send(port, '/', { host: 'other.org' })).status, 404);
   });
 });

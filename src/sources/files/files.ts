@@ -1,20 +1,28 @@
 /**
  * The standalone config source: a directory of Kubernetes YAML/JSON, loaded recursively and watched.
  *
- * Owns: turning files into object upserts and deletes, and remembering which file holds which object.
- * On every filesystem event it stats the path (Envoy Gateway's file provider): a file that exists was written, one
- * that does not was removed, a directory is rescanned. A slow rescan backs the watcher up (some editors and
- * filesystems drop events). A file that fails to parse keeps its last good objects in force; an object that fails
- * validation keeps its last good version (as an API server rejecting the update would).
+ * Owns: reading config files, turning them into object upserts and deletes (through the Ledger, which knows which
+ * file provides which object), and the errors of every file. On a filesystem event it waits for the burst to settle,
+ * then stats each path named (Envoy Gateway's file provider): a file that exists was written, one that does not was
+ * removed, a directory is walked. A slow rescan backs the watcher up (some editors and filesystems drop events); it
+ * skips files whose inode, size and times did not change. A file that fails to parse or read keeps its last good
+ * objects in force; an object that fails validation keeps its last good version from that file (as an API server
+ * rejecting the update would) while the file's other objects update.
  */
-import { type FSWatcher, watch } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join, relative } from 'node:path';
-import { type ConfigError, decodeFile } from '../../api/decode.ts';
-import type { KubeObject } from '../../api/types.ts';
+import { createHash } from 'node:crypto';
+import { type BigIntStats, type FSWatcher, watch } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { type ConfigError, decodeFile, YAML_ERROR } from '../../api/decode.ts';
 import { isStoredKind, keyOf, type Store } from '../../store/store.ts';
+import { Ledger, type Provided } from './ledger.ts';
+import { isConfigFile, isGone, isIgnored, listConfigFiles } from './walk.ts';
 
-const CONFIG_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+export { isConfigFile, listConfigFiles } from './walk.ts';
+
+/** A config file or the config directory could not be read. */
+export const FILE_READ_ERROR = 'ARCHWAY_ERR_FILE_READ';
 
 export interface FileSourceOptions {
   readonly dir: string;
@@ -23,176 +31,266 @@ export interface FileSourceOptions {
   readonly onErrors?: (errors: readonly ConfigError[]) => void;
   /** Fallback rescan period in ms (0 disables). */
   readonly rescanMs?: number;
+  /** How long the watcher waits for a burst of events to end before reading (ms). */
+  readonly settleMs?: number;
+  /** The longest the watcher waits while events keep coming (ms). */
+  readonly maxDelayMs?: number;
+}
+
+/** What a file looked like when it was read; a periodic rescan skips a file whose stamp is unchanged. */
+interface Stamp {
+  readonly ino: bigint;
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
+  readonly ctimeNs: bigint;
 }
 
 interface FileState {
-  readonly mtimeMs: number;
-  readonly size: number;
-  /** Keys of the objects this file currently provides. */
-  readonly keys: ReadonlySet<string>;
+  readonly stamp: Stamp | undefined;
+  /** Wall-clock ms when it was read: a write in the same clock tick as the read leaves the stamp unchanged. */
+  readonly readAtMs: number;
+  /** Of the text last decoded ('' when the last read failed). */
+  readonly hash: string;
   readonly errors: readonly ConfigError[];
 }
 
-export function isConfigFile(path: string): boolean {
-  return CONFIG_EXTENSIONS.has(extname(path).toLowerCase());
-}
-
-/** Every config file below dir, sorted, skipping dot-directories. */
-export async function listConfigFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  for (const e of entries) {
-    if (!e.isFile() || !isConfigFile(e.name)) continue;
-    const full = join(e.parentPath, e.name);
-    if (
-      relative(dir, full)
-        .split('/')
-        .some((part) => part.startsWith('.'))
-    )
-      continue;
-    out.push(full);
-  }
-  return out.sort();
-}
+/** A stamp this close (ms) to the moment the file was read is not trusted (git's "racily clean" files). */
+const RACY_MS = 2000;
 
 export class FileSource {
   readonly #opts: FileSourceOptions;
+  readonly #root: string;
   readonly #files = new Map<string, FileState>();
-  /** object key -> file that provides it (last writer wins when two files name the same object). */
-  readonly #owners = new Map<string, string>();
+  readonly #ledger = new Ledger();
+  #rootErrors: readonly ConfigError[] = [];
+  #errorsChanged = false;
   #watcher: FSWatcher | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #periodicQueued = false;
+  readonly #dirty = new Set<string>();
+  #flushTimer: NodeJS.Timeout | undefined;
+  #firstDirtyAt = 0;
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
 
   constructor(opts: FileSourceOptions) {
     this.#opts = opts;
+    this.#root = resolve(opts.dir);
   }
 
-  /** Loads every file once, then watches. Resolves after the initial load. */
+  /** Watches the directory and loads every file once. Resolves after the initial load; throws if dir is missing. */
   async start(): Promise<void> {
+    this.#watcher = watch(this.#root, { recursive: true }, (_event, name) => this.#onEvent(name?.toString() ?? ''));
+    this.#watcher.on('error', () => this.#onEvent(''));
     await this.rescan();
-    if (this.#closed) return;
-    this.#watcher = watch(this.#opts.dir, { recursive: true }, (_event, name) => {
-      if (name) this.#enqueue(() => this.#syncPath(join(this.#opts.dir, name.toString())));
-      else this.#enqueue(() => this.#rescanNow());
-    });
-    this.#watcher.on('error', () => this.#enqueue(() => this.#rescanNow()));
     const period = this.#opts.rescanMs ?? 2000;
-    if (period > 0) {
-      this.#timer = setInterval(() => this.#enqueue(() => this.#rescanNow()), period);
-      this.#timer.unref();
-    }
+    if (this.#closed || period <= 0) return;
+    this.#timer = setInterval(() => this.#periodic(), period);
+    this.#timer.unref();
   }
 
+  /** Stops watching. Nothing reaches the store afterwards. */
   close(): void {
     this.#closed = true;
     this.#watcher?.close();
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#dirty.clear();
   }
 
   /** Current errors of all files, sorted by file and line. */
   errors(): ConfigError[] {
-    const all: ConfigError[] = [];
+    const all: ConfigError[] = [...this.#rootErrors];
     for (const state of this.#files.values()) all.push(...state.errors);
     return all.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
   }
 
-  /** Rescans the whole directory (serialized with watch events). */
+  /** Reads every file again now and applies what changed (serialized with watch events). */
   rescan(): Promise<void> {
-    return this.#enqueue(() => this.#rescanNow());
+    return this.#enqueue(() => this.#syncTree(this.#root, true));
   }
 
+  // -------------------------------------------------------------------------------------------- scheduling
+
+  /** A watch event for a path relative to the root ('' when unknown: rescan everything). */
+  #onEvent(name: string): void {
+    if (this.#closed) return;
+    // A Kubernetes ConfigMap volume swaps its `..data` link to publish an update; the files are links through it.
+    if (name === '..data') name = '';
+    else if (isIgnored(name)) return;
+    if (this.#dirty.size === 0 && !this.#flushTimer) this.#firstDirtyAt = Date.now();
+    this.#dirty.add(join(this.#root, name));
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    const settle = this.#opts.settleMs ?? 50;
+    const wait = Math.min(settle, this.#firstDirtyAt + (this.#opts.maxDelayMs ?? 500) - Date.now());
+    this.#flushTimer = setTimeout(() => this.#flush(), Math.max(0, wait));
+  }
+
+  #flush(): void {
+    this.#flushTimer = undefined;
+    const paths = [...this.#dirty].sort();
+    this.#dirty.clear();
+    void this.#enqueue(async () => {
+      for (const path of paths) await this.#syncPath(path);
+    });
+  }
+
+  #periodic(): void {
+    if (this.#periodicQueued) return;
+    this.#periodicQueued = true;
+    void this.#enqueue(() => {
+      this.#periodicQueued = false;
+      return this.#syncTree(this.#root, false);
+    });
+  }
+
+  /** Runs fn after everything queued before it, then commits what it changed. Never rejects. */
   #enqueue(fn: () => Promise<void>): Promise<void> {
-    this.#queue = this.#queue.then(fn, fn).catch(() => {});
+    const run = async (): Promise<void> => {
+      if (this.#closed) return;
+      try {
+        await fn();
+      } catch {
+        // Unexpected (every fs error is handled where it happens): the next event or rescan tries again.
+      }
+      this.#commit();
+    };
+    this.#queue = this.#queue.then(run);
     return this.#queue;
   }
 
-  async #rescanNow(): Promise<void> {
-    let files: string[];
-    try {
-      files = await listConfigFiles(this.#opts.dir);
-    } catch {
-      files = [];
-    }
-    const present = new Set(files);
-    for (const file of [...this.#files.keys()]) if (!present.has(file)) this.#removeFile(file);
-    for (const file of files) await this.#syncFile(file);
+  #commit(): void {
+    if (this.#closed) return;
+    this.#ledger.commit(this.#opts.store);
+    if (!this.#errorsChanged) return;
+    this.#errorsChanged = false;
+    this.#opts.onErrors?.(this.errors());
   }
 
+  // -------------------------------------------------------------------------------------------- reading
+
   async #syncPath(path: string): Promise<void> {
+    if (path === this.#root) return this.#syncTree(path, true);
     let st: Awaited<ReturnType<typeof stat>>;
     try {
       st = await stat(path);
-    } catch {
+    } catch (err) {
       // Gone: a removed file, or a removed directory and everything below it.
-      for (const file of [...this.#files.keys()])
-        if (file === path || file.startsWith(`${path}/`)) this.#removeFile(file);
+      if (isGone(err)) this.#removeBelow(path, new Set());
       return;
     }
-    if (st.isDirectory()) return this.#rescanNow();
-    if (isConfigFile(path)) await this.#syncFile(path);
+    if (st.isDirectory()) return this.#syncTree(path, true);
+    this.#removeBelow(`${path}${sep}`, new Set()); // a directory replaced by a file
+    if (isConfigFile(path)) await this.#syncFile(path, true);
   }
 
-  async #syncFile(file: string): Promise<void> {
-    let text: string;
-    let st: Awaited<ReturnType<typeof stat>>;
+  /** Syncs every config file below dir, and forgets tracked files there that are gone. */
+  async #syncTree(dir: string, force: boolean): Promise<void> {
+    let files: string[];
     try {
-      st = await stat(file);
-      const prev = this.#files.get(file);
-      if (prev && prev.mtimeMs === st.mtimeMs && prev.size === st.size) return;
-      text = await readFile(file, 'utf8');
-    } catch {
-      this.#removeFile(file);
+      files = await listConfigFiles(dir, this.#root);
+    } catch (err) {
+      // An unreadable root keeps everything in force (and says so); a vanished subdirectory takes its files along.
+      if (dir === this.#root) this.#setRootError(err);
+      else if (isGone(err)) this.#removeBelow(dir, new Set());
       return;
     }
-    this.#applyFile(file, text, st.mtimeMs, st.size);
+    if (dir === this.#root) this.#setRootError(undefined);
+    this.#removeBelow(dir, new Set(files));
+    for (const file of files) await this.#syncFile(file, force);
   }
 
-  #applyFile(file: string, text: string, mtimeMs: number, size: number): void {
-    const display = relative(process.cwd(), file) || file;
-    const { objects, errors } = decodeFile(text, display);
+  /** Reads a file unless `force` is false and its stamp says it did not change; applies it if its text changed. */
+  async #syncFile(file: string, force: boolean): Promise<void> {
     const prev = this.#files.get(file);
-    const syntaxBroken = objects.length === 0 && errors.some((e) => e.code === 'ARCHWAY_ERR_YAML');
-    if (syntaxBroken && prev) {
-      // Keep the last good objects of this file in force.
-      this.#files.set(file, { ...prev, mtimeMs, size, errors });
-      this.#reportErrors();
+    const readAtMs = Date.now();
+    let st: BigIntStats;
+    let text: string;
+    try {
+      st = await stat(file, { bigint: true });
+      if (!st.isFile()) return this.#removeFile(file);
+      if (!force && prev && isFresh(prev, st)) return;
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if (isGone(err)) this.#removeFile(file);
+      else this.#readFailed(file, err, readAtMs);
       return;
     }
-    const keys = new Set<string>();
-    for (const { object } of objects) {
-      if (!isStoredKind(object.kind)) continue;
-      const key = keyOf(object);
-      keys.add(key);
-      this.#owners.set(key, file);
-      this.#opts.store.upsert(object as KubeObject);
+    const stamp = { ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs };
+    const hash = createHash('sha256').update(text).digest('hex');
+    if (prev && prev.hash === hash) {
+      this.#files.set(file, { ...prev, stamp, readAtMs });
+      return;
     }
-    // Objects that failed validation keep their previous version when this file provided them before.
-    for (const e of errors) {
-      const key = e.key;
-      if (key && prev?.keys.has(key) && this.#opts.store.has(key)) keys.add(key);
+    this.#applyFile(file, text, { stamp, readAtMs, hash, errors: [] });
+  }
+
+  /** Decodes a file's text into the ledger; `state` comes without the decode errors, which this adds. */
+  #applyFile(file: string, text: string, state: FileState): void {
+    const { objects, errors } = decodeFile(text, displayName(file));
+    if (!errors.some((e) => e.code === YAML_ERROR)) {
+      // A syntax error leaves the ledger alone: the file's last good objects stay in force.
+      const prev = this.#ledger.of(file);
+      const seq = this.#ledger.nextSeq();
+      const next = new Map<string, Provided>();
+      for (const { object } of objects) if (isStoredKind(object.kind)) next.set(keyOf(object), { object, seq });
+      for (const { key } of errors) {
+        const kept = key === undefined || next.has(key) ? undefined : prev.get(key);
+        if (key !== undefined && kept) next.set(key, kept);
+      }
+      this.#ledger.set(file, next);
     }
-    for (const key of prev?.keys ?? []) if (!keys.has(key)) this.#release(key, file);
-    this.#files.set(file, { mtimeMs, size, keys, errors });
-    this.#reportErrors();
+    this.#setState(file, { ...state, errors });
+  }
+
+  #readFailed(file: string, err: unknown, readAtMs: number): void {
+    const message = `cannot read file: ${err instanceof Error ? err.message : String(err)}`;
+    const errors = [{ file: displayName(file), line: 1, message, code: FILE_READ_ERROR }];
+    this.#setState(file, { stamp: undefined, readAtMs, hash: '', errors });
+  }
+
+  #setRootError(err: unknown): void {
+    const message = `cannot read config directory: ${err instanceof Error ? err.message : String(err)}`;
+    const errors =
+      err === undefined ? [] : [{ file: displayName(this.#root), line: 1, message, code: FILE_READ_ERROR }];
+    if (isDeepStrictEqual(errors, this.#rootErrors)) return;
+    this.#rootErrors = errors;
+    this.#errorsChanged = true;
+  }
+
+  #setState(file: string, state: FileState): void {
+    if (!isDeepStrictEqual(this.#files.get(file)?.errors ?? [], state.errors)) this.#errorsChanged = true;
+    this.#files.set(file, state);
+  }
+
+  /** Forgets tracked files equal to or below `path` that are not in `keep`. */
+  #removeBelow(path: string, keep: ReadonlySet<string>): void {
+    const prefix = path.endsWith(sep) ? path : `${path}${sep}`;
+    for (const file of [...this.#files.keys()]) {
+      if ((file === path || file.startsWith(prefix)) && !keep.has(file)) this.#removeFile(file);
+    }
   }
 
   #removeFile(file: string): void {
     const prev = this.#files.get(file);
     if (!prev) return;
     this.#files.delete(file);
-    for (const key of prev.keys) this.#release(key, file);
-    this.#reportErrors();
+    this.#ledger.delete(file);
+    if (prev.errors.length > 0) this.#errorsChanged = true;
   }
+}
 
-  #release(key: string, file: string): void {
-    if (this.#owners.get(key) !== file) return;
-    this.#owners.delete(key);
-    this.#opts.store.delete(key);
+/** Whether a file's stamp shows it unchanged since it was read (and was not read in the tick it was written). */
+function isFresh(prev: FileState, st: BigIntStats): boolean {
+  const s = prev.stamp;
+  if (!s || s.ino !== st.ino || s.size !== st.size || s.mtimeNs !== st.mtimeNs || s.ctimeNs !== st.ctimeNs) {
+    return false;
   }
+  return prev.readAtMs - Number(st.mtimeNs / 1_000_000n) > RACY_MS;
+}
 
-  #reportErrors(): void {
-    this.#opts.onErrors?.(this.errors());
-  }
+/** The file as errors name it: relative to the working directory when below it, else absolute. */
+function displayName(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? file : rel;
 }

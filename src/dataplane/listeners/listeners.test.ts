@@ -3,17 +3,19 @@ import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { IR } from '../ir/types.ts';
-import { Dataplane } from './dataplane.ts';
-import { echoed, send, sendRaw, sendVia } from './testing/client.ts';
-import { type EchoServer, startEcho } from './testing/echo.ts';
-import { backend, cluster, listener, route, vhost } from './testing/ir.ts';
+import type { IR } from '../../ir/types.ts';
+import { Dataplane } from '../dataplane.ts';
+import { echoed, send, sendRaw, sendVia } from '../testing/client.ts';
+import { type EchoServer, startEcho } from '../testing/echo.ts';
+import { backend, cluster, listener, route, vhost } from '../testing/ir.ts';
 
 /** One catch-all route to `to` on each named port-0 listener. */
 function irTo(to: string, names: string[], ports: { a: number; b: number }): IR {
   return {
     clusters: [cluster('a', [ports.a]), cluster('b', [ports.b])],
-    listeners: names.map((n) => listener(0, [vhost('v', null, [route(`to-${to}`, { backends: [backend(to)] })])], 'http', n)),
+    listeners: names.map((n) =>
+      listener(0, [vhost('v', null, [route(`to-${to}`, { backends: [backend(to)] })])], 'http', n),
+    ),
   };
 }
 
@@ -38,19 +40,27 @@ describe('dataplane listeners', () => {
     assert.equal(status(await sendRaw(port, 'GARBAGE\r\n\r\n')), 'HTTP/1.1 400 Bad Request');
     assert.equal(status(await sendRaw(port, 'GET /a b HTTP/1.1\r\nHost: x\r\n\r\n')), 'HTTP/1.1 400 Bad Request');
     assert.equal(status(await sendRaw(port, 'GET / HTTP/1.1\r\n\r\n')), 'HTTP/1.1 400 Bad Request');
-    assert.equal(status(await sendRaw(port, 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n')), 'HTTP/1.1 400 Bad Request');
+    assert.equal(
+      status(await sendRaw(port, 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n')),
+      'HTTP/1.1 400 Bad Request',
+    );
     assert.equal(status(await sendRaw(port, 'GET /%2F HTTP/1.1\r\nHost: a\r\n\r\n')), 'HTTP/1.1 400 Bad Request');
     assert.equal(status(await sendRaw(port, 'GET /a\\b HTTP/1.1\r\nHost: a\r\n\r\n')), 'HTTP/1.1 400 Bad Request');
     const big = `GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${'x'.repeat(17 * 1024)}\r\n\r\n`;
     assert.equal(status(await sendRaw(port, big)), 'HTTP/1.1 431 Request Header Fields Too Large');
     const many = `GET / HTTP/1.1\r\nHost: a\r\n${Array.from({ length: 30 }, (_, i) => `X-H${i}: v\r\n`).join('')}\r\n`;
     assert.equal(status(await sendRaw(port, many)), 'HTTP/1.1 431 Request Header Fields Too Large');
-    assert.equal(status(await sendRaw(port, 'GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n')), 'HTTP/1.1 400 Bad Request');
+    assert.equal(
+      status(await sendRaw(port, 'GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n')),
+      'HTTP/1.1 400 Bad Request',
+    );
     assert.equal((await send(port, '/')).status, 200);
   });
 
   it('answers 408 to a client too slow to send its headers', async () => {
-    const dp = new Dataplane({ limits: { headersTimeoutMs: 100, requestTimeoutMs: 200, connectionsCheckingIntervalMs: 20 } });
+    const dp = new Dataplane({
+      limits: { headersTimeoutMs: 100, requestTimeoutMs: 200, connectionsCheckingIntervalMs: 20 },
+    });
     after(() => dp.close());
     await dp.apply(irTo('a', ['L'], ports));
     const raw = await sendRaw(dp.listenerAddress('L')!.port, 'GET / HTTP/1.1\r\nHost: a\r\n');
@@ -142,7 +152,9 @@ describe('dataplane listeners', () => {
     assert.deepEqual([...seen].sort(), ['a', 'b']);
   });
 
-  it('aborts the upstream request when the client disconnects, so the pool never drains', async () => {
+  it('aborts the upstream request when the client disconnects, so the pool never drains', {
+    timeout: 5000,
+  }, async () => {
     const aborted = new EventEmitter();
     const dp = new Dataplane({
       limits: { upstreamConnections: 1 },
