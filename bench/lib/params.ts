@@ -102,9 +102,9 @@ export function parseParams(argv: readonly string[]): Params | 'help' {
     scaleSizes: [10, 1000, 10_000],
     dynamicsRoutes: 5000,
     addTrials: 100,
-    addBudgetS: 60,
+    addBudgetS: 45,
     edits: 1000,
-    editBudgetS: 90,
+    editBudgetS: 60,
     profileS: 10,
   };
 }

@@ -59,6 +59,8 @@ export interface DynamicsRow {
   readonly failedProbes: number;
   /** Of failedLoad: socket errors (connect/read/write/timeout) as opposed to 4xx/5xx responses. */
   readonly failedLoadSocket: number;
+  /** wrk's error counts by kind during the edits (timeout: no response within 2 s). */
+  readonly loadErrors: Readonly<Record<string, number>>;
   readonly loadRequests: number;
   readonly rssMiB: number;
 }

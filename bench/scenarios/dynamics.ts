@@ -113,6 +113,7 @@ async function runOne(
     failedLoad,
     failedProbes: edits.failedProbes,
     failedLoadSocket: socketErrors(editWrk),
+    loadErrors: { ...editWrk.errors, status: editWrk.non2xx3xx },
     loadRequests: editWrk.requests,
     rssMiB: rssMiB(proxy.pids()),
   };
