@@ -78,13 +78,18 @@ describe('standalone Archway', () => {
     };
     assert.equal(list.kind, 'GatewayList');
     assert.equal(list.items.length, 1);
-    assert.equal((await get(h.adminPort, '/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/nope')).status, 404);
+    assert.equal(
+      (await get(h.adminPort, '/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/nope')).status,
+      404,
+    );
   });
 
   test('metrics count requests per route and backend', async () => {
     await get(port, '/a/metrics-probe', { host: 'example.com' });
     const text = (await get(h.adminPort, '/metrics')).body;
-    const line = text.split('\n').find((l) => l.startsWith('archway_http_requests_total{') && l.includes('httproute/default/a/'));
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith('archway_http_requests_total{') && l.includes('httproute/default/a/'));
     assert.ok(line, 'a request counter for route a');
     assert.match(line, /backend="default\/v1:80"/);
     assert.match(line, /code="200"/);
@@ -93,9 +98,17 @@ describe('standalone Archway', () => {
   });
 
   test('malformed YAML is reported with file and line, and the last good config keeps serving', async () => {
-    await h.write('route-a.yaml', 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: a\n  bad: [\n');
-    const errors = JSON.parse((await get(h.adminPort, '/debug/errors')).body) as { errors: { file: string; line: number }[] };
-    assert.ok(errors.errors.some((e) => e.file.endsWith('route-a.yaml') && e.line > 0), JSON.stringify(errors));
+    await h.write(
+      'route-a.yaml',
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: a\n  bad: [\n',
+    );
+    const errors = JSON.parse((await get(h.adminPort, '/debug/errors')).body) as {
+      errors: { file: string; line: number }[];
+    };
+    assert.ok(
+      errors.errors.some((e) => e.file.endsWith('route-a.yaml') && e.line > 0),
+      JSON.stringify(errors),
+    );
     assert.equal((await get(port, '/a', { host: 'example.com' })).status, 200, 'route a still serves');
     await h.write('route-a.yaml', routeYaml('a', '/a', 'v1', ['example.com']));
     const after = JSON.parse((await get(h.adminPort, '/debug/errors')).body) as { errors: unknown[] };

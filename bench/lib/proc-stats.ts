@@ -68,6 +68,24 @@ export function rssMiB(pids: readonly number[]): number {
   return kib / 1024;
 }
 
+/**
+ * Proportional set size of the tree in MiB (sum of Pss from smaps_rollup): pages shared between the processes
+ * (nginx's master and workers share their configuration copy-on-write) are counted once, split between them.
+ * Falls back to RSS where smaps_rollup is missing.
+ */
+export function pssMiB(pids: readonly number[]): number {
+  let kib = 0;
+  for (const pid of pids) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      kib += m ? Number(m[1]) : rssMiB([pid]) * 1024;
+    } catch {
+      // exited
+    }
+  }
+  return kib / 1024;
+}
+
 /** Samples the tree's RSS every intervalMs until stopped; returns the peak. */
 export function sampleRss(pids: readonly number[], intervalMs = 250): { stop(): number } {
   let peak = rssMiB(pids);

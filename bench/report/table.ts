@@ -65,6 +65,7 @@ export function scaleTable(rows: readonly ScaleRow[]): string {
       r.proxy,
       int(r.readyMs),
       `${fix(r.rssIdleMiB, 0)} / ${fix(r.rssPeakMiB, 0)}`,
+      fix(r.pssIdleMiB, 0),
       int(r.rps),
       ratio(r.rpsRatio),
       fix(r.p50Ms, 2),
@@ -97,7 +98,7 @@ export function dynamicsTable(rows: readonly DynamicsRow[]): string {
       `${fix(r.editP50Ms)} / ${fix(r.editP99Ms)}`,
       `${r.failedRequests}: ${r.failedLoad} (${r.failedLoadSocket}) + ${r.failedProbes}`,
       int(r.loadRequests),
-      fix(r.rssMiB, 0),
+      `${fix(r.rssMiB, 0)} / ${fix(r.pssMiB, 0)}`,
     ]),
   );
 }

@@ -33,6 +33,8 @@ export interface ScaleRow extends Figures {
   /** Cold start: spawn -> ready (Archway: /readyz 200; nginx: first routed 200). */
   readonly readyMs: number;
   readonly rssIdleMiB: number;
+  /** Idle PSS: shared pages split between processes (nginx master + worker). */
+  readonly pssIdleMiB: number;
   readonly rpsRatio: number;
   readonly reps: readonly LoadSample[];
 }
@@ -62,7 +64,9 @@ export interface DynamicsRow {
   /** wrk's error counts by kind during the edits (timeout: no response within 2 s). */
   readonly loadErrors: Readonly<Record<string, number>>;
   readonly loadRequests: number;
+  /** After the edits (nginx: including workers of older generations still draining). */
   readonly rssMiB: number;
+  readonly pssMiB: number;
 }
 
 export interface MatchRow {

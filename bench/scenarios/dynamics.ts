@@ -13,7 +13,7 @@ import { writeRouteFile } from '../config/archway.ts';
 import { nginxListen, nginxServers } from '../config/nginx.ts';
 import { type BenchRoute, generateRoutes, requestFor, sampleRequests } from '../config/routes.ts';
 import { type ProbeResult, pollUntil, sleep } from '../lib/net.ts';
-import { rssMiB } from '../lib/proc-stats.ts';
+import { pssMiB, rssMiB } from '../lib/proc-stats.ts';
 import { percentile } from '../lib/stats.ts';
 import { runWrk, socketErrors, type WrkRequest, type WrkResult } from '../lib/wrk.ts';
 import type { DynamicsRow } from '../report/types.ts';
@@ -116,6 +116,7 @@ async function runOne(
     loadErrors: { ...editWrk.errors, status: editWrk.non2xx3xx },
     loadRequests: editWrk.requests,
     rssMiB: rssMiB(proxy.pids()),
+    pssMiB: pssMiB(proxy.pids()),
   };
 }
 

@@ -4,6 +4,7 @@
  * whole table (first to last route, portal host included), interleaved repetitions, medians.
  */
 import { generateRoutes, sampleRequests } from '../config/routes.ts';
+import { pssMiB } from '../lib/proc-stats.ts';
 import type { ScaleRow } from '../report/types.ts';
 import type { RunningProxy } from '../servers/proxies.ts';
 import { medianFigures, startProxy, stopAll, warmUp, wrkBase } from './common.ts';
@@ -29,6 +30,7 @@ async function runSize(ctx: BenchContext, size: number, notes: string[]): Promis
       if (typeof p !== 'string') ctx.log(`scale ${size} ${name}: ready in ${p.readyMs.toFixed(0)} ms`);
     }
     const idle = new Map(proxies.map((p) => [p.name, idleRss(p)]));
+    const idlePss = new Map(proxies.map((p) => [p.name, pssMiB(p.pids())]));
     for (const p of proxies) await warmUp(ctx, p, { path: '/', requests });
     const samples = new Map<string, LoadSample[]>();
     for (let rep = 0; rep < ctx.params.reps; rep++) {
@@ -47,6 +49,7 @@ async function runSize(ctx: BenchContext, size: number, notes: string[]): Promis
         proxy: p.name,
         readyMs: p.readyMs,
         rssIdleMiB: idle.get(p.name) ?? Number.NaN,
+        pssIdleMiB: idlePss.get(p.name) ?? Number.NaN,
         ...f,
         rpsRatio: f.rps / nginx.rps,
         reps,

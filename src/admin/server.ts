@@ -86,8 +86,9 @@ function serveResource(runtime: Runtime, path: ResourcePath, res: ServerResponse
       ? `${resource.kind}/${path.namespace ?? 'default'}/${path.name}`
       : `${resource.kind}/${path.name}`;
     const obj = runtime.store.get(key);
-    if (!obj) return sendJson(res, 404, notFound(`${resource.plural} "${path.name}" not found`));
-    return sendJson(res, 200, withVersion(obj));
+    if (obj) sendJson(res, 200, withVersion(obj));
+    else sendJson(res, 404, notFound(`${resource.plural} "${path.name}" not found`));
+    return;
   }
   const items = runtime.store
     .list(resource.kind)

@@ -2,8 +2,8 @@
  * End-to-end test harness: a real Archway (runtime + data plane + admin) in this process, over a temp config dir,
  * and echo backends on loopback. Everything listens on 127.0.0.1 with OS-assigned ports.
  */
-import { mkdtemp, rm, writeFile, rename } from 'node:fs/promises';
-import { type IncomingHttpHeaders, type Server, createServer, request } from 'node:http';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,13 @@ export interface Echo {
 /** An echo backend: answers JSON {backend, method, path, host, headers}. */
 export async function startEcho(name: string): Promise<Echo> {
   const server = createServer((req, res) => {
-    const body = JSON.stringify({ backend: name, method: req.method, path: req.url, host: req.headers.host, headers: req.headers });
+    const body = JSON.stringify({
+      backend: name,
+      method: req.method,
+      path: req.url,
+      host: req.headers.host,
+      headers: req.headers,
+    });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   });
@@ -87,7 +93,13 @@ export interface Response {
 }
 
 /** One HTTP/1.1 request over a fresh connection. */
-export function get(port: number, path: string, headers: Record<string, string> = {}, host = '127.0.0.1', method = 'GET'): Promise<Response> {
+export function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  host = '127.0.0.1',
+  method = 'GET',
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = request({ host, port, path, method, headers, agent: false }, (res) => {
       let body = '';

@@ -258,6 +258,9 @@ describe('FileSource through rescan()', () => {
     await f.write('a.yaml', route('x', '/from-a2'));
     await f.source.rescan();
     assert.equal(f.path('x'), '/from-a2', 'the last written wins');
+    await f.write('b.yaml', docs(route('x', '/from-b'), route('y', '/y')));
+    await f.source.rescan();
+    assert.equal(f.path('x'), '/from-a2', 'an edit of b that leaves x alone does not make b’s x win');
     await f.remove('a.yaml');
     await f.source.rescan();
     assert.equal(f.path('x'), '/from-b', 'removing the winner restores the version b still defines');
@@ -298,6 +301,19 @@ describe('FileSource through rescan()', () => {
     await f.source.rescan();
     assert.deepEqual(f.source.errors(), []);
     assert.deepEqual(f.reported, []);
+  });
+
+  it('keeps working after a store listener throws', async (t) => {
+    const f = await fixture(t, { 'a.yaml': route('a', '/a') });
+    const off = f.store.onChange(() => {
+      throw new Error('listener bug');
+    });
+    await f.write('a.yaml', route('a', '/a2'));
+    await assert.rejects(f.source.rescan(), /listener bug/);
+    off();
+    await f.write('b.yaml', route('b', '/b'));
+    await f.source.rescan();
+    assert.deepEqual([f.path('a'), f.path('b')], ['/a2', '/b']);
   });
 
   it('does nothing once closed', async (t) => {

@@ -31,9 +31,9 @@ export interface FileSourceOptions {
   readonly onErrors?: (errors: readonly ConfigError[]) => void;
   /** Fallback rescan period in ms (0 disables). */
   readonly rescanMs?: number;
-  /** How long the watcher waits for a burst of events to end before reading (ms). */
+  /** How long the watcher waits for a burst of events to end before reading (ms; default 10). */
   readonly settleMs?: number;
-  /** The longest the watcher waits while events keep coming (ms). */
+  /** The longest the watcher waits while events keep coming (ms; default 200). */
   readonly maxDelayMs?: number;
 }
 
@@ -121,8 +121,8 @@ export class FileSource {
     if (this.#dirty.size === 0 && !this.#flushTimer) this.#firstDirtyAt = Date.now();
     this.#dirty.add(join(this.#root, name));
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
-    const settle = this.#opts.settleMs ?? 50;
-    const wait = Math.min(settle, this.#firstDirtyAt + (this.#opts.maxDelayMs ?? 500) - Date.now());
+    const settle = this.#opts.settleMs ?? 10;
+    const wait = Math.min(settle, this.#firstDirtyAt + (this.#opts.maxDelayMs ?? 200) - Date.now());
     this.#flushTimer = setTimeout(() => this.#flush(), Math.max(0, wait));
   }
 
@@ -130,21 +130,21 @@ export class FileSource {
     this.#flushTimer = undefined;
     const paths = [...this.#dirty].sort();
     this.#dirty.clear();
-    void this.#enqueue(async () => {
+    this.#enqueue(async () => {
       for (const path of paths) await this.#syncPath(path);
-    });
+    }).catch(() => {});
   }
 
   #periodic(): void {
     if (this.#periodicQueued) return;
     this.#periodicQueued = true;
-    void this.#enqueue(() => {
+    this.#enqueue(() => {
       this.#periodicQueued = false;
       return this.#syncTree(this.#root, false);
-    });
+    }).catch(() => {});
   }
 
-  /** Runs fn after everything queued before it, then commits what it changed. Never rejects. */
+  /** Runs fn after everything queued before it, then commits what it changed (rejects if a store listener throws). */
   #enqueue(fn: () => Promise<void>): Promise<void> {
     const run = async (): Promise<void> => {
       if (this.#closed) return;
@@ -155,8 +155,9 @@ export class FileSource {
       }
       this.#commit();
     };
-    this.#queue = this.#queue.then(run);
-    return this.#queue;
+    const done = this.#queue.then(run);
+    this.#queue = done.catch(() => {}); // a throwing store listener must not stop later work
+    return done;
   }
 
   #commit(): void {
@@ -233,7 +234,12 @@ export class FileSource {
       const prev = this.#ledger.of(file);
       const seq = this.#ledger.nextSeq();
       const next = new Map<string, Provided>();
-      for (const { object } of objects) if (isStoredKind(object.kind)) next.set(keyOf(object), { object, seq });
+      for (const { object } of objects) {
+        if (!isStoredKind(object.kind)) continue;
+        // An object the write left as it was keeps its old sequence number: it was not written now.
+        const same = prev.get(keyOf(object));
+        next.set(keyOf(object), same && isDeepStrictEqual(same.object, object) ? same : { object, seq });
+      }
       for (const { key } of errors) {
         const kept = key === undefined || next.has(key) ? undefined : prev.get(key);
         if (key !== undefined && kept) next.set(key, kept);

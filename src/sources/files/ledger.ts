@@ -3,7 +3,7 @@
  *
  * Owns: for every file, the objects it currently provides (each stamped with the sequence number of the write it
  * came from), the reverse index from object key to files, and committing the winners to the store. When several
- * files define the same object the last written one wins; when that file stops defining it (edited or removed), the
+ * files define the same object the one that last wrote a new version of it wins; when that file stops defining it (edited or removed), the
  * version another file still holds takes over, without that file being read again. Changes are collected and
  * committed together, so an object moved from one file to another is never deleted in between.
  */

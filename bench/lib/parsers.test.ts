@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseH2load } from './h2load.ts';
+import { median, percentile } from './stats.ts';
+import { parseWrk, socketErrors } from './wrk.ts';
+
+test('parseWrk reads the JSON line the Lua done() hook prints', () => {
+  const out = [
+    'Running 1s test @ http://127.0.0.1:1/',
+    'BENCH_JSON {"requests":5000,"durationUs":2000000,"connect":1,"read":2,"write":3,"status":7,"timeout":4,"p50":1500,"p99":9000}',
+  ].join('\n');
+  const r = parseWrk(out);
+  assert.equal(r.rps, 2500);
+  assert.equal(r.p50Ms, 1.5);
+  assert.equal(r.p99Ms, 9);
+  assert.equal(r.non2xx3xx, 7);
+  assert.equal(socketErrors(r), 10);
+});
+
+test('parseWrk fails loudly when wrk printed no result', () => {
+  assert.throws(() => parseWrk('unable to connect to 127.0.0.1:1 Connection refused'), /wrk produced no result/);
+});
+
+test('parseH2load reads rate, completed requests, failures and mean time', () => {
+  const out = `finished in 5.00s, 12345.60 req/s, 1.23MB/s
+requests: 61728 total, 61792 started, 61728 done, 61700 succeeded, 28 failed, 3 errored, 0 timeout
+status codes: 61700 2xx, 0 3xx, 25 4xx, 0 5xx
+                     min         max         mean         sd        +/- sd
+time for request:      102us     15.12ms      2.56ms      1.01ms    78.12%
+`;
+  const r = parseH2load(out);
+  assert.equal(r.rps, 12345.6);
+  assert.equal(r.requests, 61728);
+  assert.equal(r.errors, 28);
+  assert.equal(r.meanMs, 2.56);
+});
+
+test('percentile is nearest-rank and median of an even list takes the lower middle', () => {
+  assert.equal(percentile([5, 1, 4, 2, 3], 99), 5);
+  assert.equal(percentile([5, 1, 4, 2, 3], 20), 1);
+  assert.equal(median([4, 1, 3, 2]), 2);
+  assert.ok(Number.isNaN(median([])));
+});
