@@ -80,7 +80,7 @@ async function handle(opts: AdminOptions, req: IncomingMessage, res: ServerRespo
 
 function serveResource(runtime: Runtime, path: ResourcePath, res: ServerResponse): void {
   const { resource, apiVersion } = path;
-  const withVersion = (o: KubeObject): KubeObject => ({ ...runtime.objectWithStatus(o), apiVersion });
+  const withVersion = (o: KubeObject): KubeObject => redact({ ...runtime.objectWithStatus(o), apiVersion });
   if (path.name !== undefined) {
     const key = resource.namespaced
       ? `${resource.kind}/${path.namespace ?? 'default'}/${path.name}`
@@ -95,6 +95,13 @@ function serveResource(runtime: Runtime, path: ResourcePath, res: ServerResponse
     .filter((o) => path.namespace === undefined || o.metadata.namespace === path.namespace)
     .map(withVersion);
   sendJson(res, 200, { apiVersion, kind: `${resource.kind}List`, metadata: {}, items });
+}
+
+/** Secrets are served without their data: the admin API is for status, not for reading key material. */
+function redact(o: KubeObject): KubeObject {
+  if (o.kind !== 'Secret') return o;
+  const { data: _d, stringData: _s, ...rest } = o;
+  return rest as KubeObject;
 }
 
 function notFound(message: string): object {
