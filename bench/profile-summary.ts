@@ -21,6 +21,7 @@ interface CallFrame {
 interface ProfileNode {
   readonly id: number;
   readonly callFrame: CallFrame;
+  readonly children?: readonly number[];
 }
 
 export interface CpuProfile {
@@ -53,6 +54,38 @@ export function category(frame: CallFrame): string {
   return 'other JS';
 }
 
+const OWN_CODE = new Set(['Archway (src/)', 'dependencies']);
+
+/** For every node, the nearest ancestor-or-self frame in Archway's sources or a dependency (or none). */
+function ownCallers(nodes: readonly ProfileNode[]): Map<number, CallFrame | undefined> {
+  const parent = new Map<number, number>();
+  for (const n of nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const out = new Map<number, CallFrame | undefined>();
+  const resolve = (id: number): CallFrame | undefined => {
+    const path: number[] = [];
+    let cur: number | undefined = id;
+    let found: CallFrame | undefined;
+    while (cur !== undefined && path.length < 10_000) {
+      if (out.has(cur)) {
+        found = out.get(cur);
+        break;
+      }
+      path.push(cur);
+      const frame = byId.get(cur)?.callFrame;
+      if (frame && OWN_CODE.has(category(frame))) {
+        found = frame;
+        break;
+      }
+      cur = parent.get(cur);
+    }
+    for (const p of path) out.set(p, found);
+    return found;
+  };
+  for (const n of nodes) resolve(n.id);
+  return out;
+}
+
 function location(frame: CallFrame): string {
   if (!frame.url) return '';
   const path = frame.url.startsWith('file://') ? relative(REPO, new URL(frame.url).pathname) : frame.url;
@@ -67,7 +100,8 @@ export interface ProfileWindow {
 
 export function summarizeProfile(profile: CpuProfile, topN = 20, window?: ProfileWindow): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const selfUs = new Map<string, { frame: CallFrame; us: number }>();
+  const selfUs = new Map<string, { frame: CallFrame; us: number; via: Map<string, number> }>();
+  const callers = ownCallers(profile.nodes);
   let totalUs = 0;
   let idleUs = 0;
   const byCategory: Record<string, number> = {};
@@ -86,8 +120,13 @@ export function summarizeProfile(profile: CpuProfile, topN = 20, window?: Profil
     }
     byCategory[cat] = (byCategory[cat] ?? 0) + dt;
     const key = `${node.callFrame.functionName}\u0000${node.callFrame.url}\u0000${node.callFrame.lineNumber}`;
-    const entry = selfUs.get(key) ?? { frame: node.callFrame, us: 0 };
+    const entry = selfUs.get(key) ?? { frame: node.callFrame, us: 0, via: new Map<string, number>() };
     entry.us += dt;
+    const caller = callers.get(node.id);
+    const via = caller
+      ? `${caller.functionName || '(anonymous)'} ${location(caller)}`
+      : '(no Archway or dependency caller)';
+    entry.via.set(via, (entry.via.get(via) ?? 0) + dt);
     selfUs.set(key, entry);
   }
   const busyUs = totalUs - idleUs;
@@ -95,11 +134,15 @@ export function summarizeProfile(profile: CpuProfile, topN = 20, window?: Profil
   const top = [...selfUs.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, topN)
-    .map(({ frame, us }) => ({
+    .map(({ frame, us, via }) => ({
       functionName: frame.functionName || '(anonymous)',
       url: location(frame),
       selfPercent: pct(us),
       selfMs: us / 1000,
+      via: [...via]
+        .sort(([, a], [, b]) => b - a)
+        .slice(0, 3)
+        .map(([f, v]) => ({ frame: f, percent: (100 * v) / us })),
     }));
   const cats = Object.fromEntries(
     Object.entries(byCategory)
@@ -113,7 +156,10 @@ export function formatSummary(s: ProfileSummary): string {
   const lines = [`busy ${s.busyMs.toFixed(0)} ms of ${s.totalMs.toFixed(0)} ms sampled`, '', 'self time by category:'];
   for (const [k, v] of Object.entries(s.byCategory)) lines.push(`  ${v.toFixed(1).padStart(5)}%  ${k}`);
   lines.push('', 'top functions by self time:');
-  for (const e of s.top) lines.push(`  ${e.selfPercent.toFixed(1).padStart(5)}%  ${e.functionName}  ${e.url}`);
+  for (const e of s.top) {
+    lines.push(`  ${e.selfPercent.toFixed(1).padStart(5)}%  ${e.functionName}  ${e.url}`);
+    for (const v of e.via) lines.push(`           ${v.percent.toFixed(0).padStart(3)}% via ${v.frame}`);
+  }
   return lines.join('\n');
 }
 

@@ -8,11 +8,11 @@
  * .svg. Every child process is killed at the end, on error and on SIGINT (lib/procs.ts); a watchdog bounds the run.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { foreignCpuPercent, markLoad } from './lib/machine-load.ts';
-import { freePort } from './lib/net.ts';
+import { freePorts } from './lib/net.ts';
 import { HELP, type Params, parseParams } from './lib/params.ts';
 import { killAll } from './lib/procs.ts';
 import { cpuModel, ensureTools, toolVersions } from './lib/tools.ts';
@@ -41,13 +41,15 @@ function pinSelf(core: number | undefined): void {
   spawnSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' });
 }
 
-function commit(): string {
+function commit(root: string): string {
   try {
-    const sha = execFileSync('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['-C', REPO, 'status', '--porcelain', '--', 'src'], { encoding: 'utf8' }).trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const sha = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--', 'src');
     return dirty ? `${sha}+uncommitted src/ changes` : sha;
   } catch {
-    return 'unknown';
+    return `not a git checkout: ${root}`;
   }
 }
 
@@ -61,7 +63,7 @@ function meta(params: Params, stamp: string, wallSeconds: number, loadAvgStart: 
     cpuModel: cpuModel(),
     node: process.version,
     tools: toolVersions(),
-    archwayCommit: commit(),
+    archwayCommit: commit(params.archwayRoot),
     pinned: params.proxyCore !== undefined,
     durationS: params.durationS,
     reps: params.reps,
@@ -102,6 +104,12 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  if (params.report) {
+    const saved = JSON.parse(readFileSync(params.report, 'utf8')) as Results;
+    writeFileSync(params.report.replace(/\.json$/, '.svg'), renderSvg(saved));
+    process.stdout.write(`${renderTables(saved)}\n`);
+    return 0;
+  }
   const missing = ensureTools(params.install);
   if (missing) {
     process.stderr.write(`bench: ${missing}\n`);
@@ -122,7 +130,8 @@ async function main(): Promise<number> {
   pinSelf(params.loadCore);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const ws = createWorkspace(params.keep);
-  const backend = await startBackend(ws, await freePort(), params.loadCore);
+  const [backendPort, altPort] = await freePorts(2);
+  const backend = await startBackend(ws, backendPort!, altPort!, params.loadCore);
   const ctx: BenchContext = { params, ws, backend, log };
   const notes: string[] = [];
   const failures: string[] = [];

@@ -70,24 +70,33 @@ spec:
       protocol: HTTP
       port: ${cfg.listenPort}${httpsListener}
 ---
-apiVersion: v1
+${serviceYaml(SERVICE, cfg.backendPort)}${secret}`;
+}
+
+/** A Service and the EndpointSlice that gives it one endpoint, 127.0.0.1:port. */
+export function serviceYaml(name: string, port: number): string {
+  return `apiVersion: v1
 kind: Service
 metadata:
-  name: ${SERVICE}
+  name: ${name}
   namespace: ${NAMESPACE}
 spec:
   ports:
     - name: http
       port: 80
-      targetPort: ${cfg.backendPort}
+      targetPort: ${port}
 ---
-apiVersion: discovery.k8s.io/v1
+${endpointSliceYaml(name, port)}`;
+}
+
+export function endpointSliceYaml(service: string, port: number): string {
+  return `apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
 metadata:
-  name: ${SERVICE}-1
+  name: ${service}-1
   namespace: ${NAMESPACE}
   labels:
-    kubernetes.io/service-name: ${SERVICE}
+    kubernetes.io/service-name: ${service}
 addressType: IPv4
 endpoints:
   - addresses: [${q(LOOPBACK)}]
@@ -95,9 +104,9 @@ endpoints:
       ready: true
 ports:
   - name: http
-    port: ${cfg.backendPort}
+    port: ${port}
     protocol: TCP
-${secret}`;
+`;
 }
 
 function ruleYaml(rule: BenchRoute['rules'][number], route: BenchRoute): string {
@@ -113,7 +122,7 @@ function ruleYaml(rule: BenchRoute['rules'][number], route: BenchRoute): string 
     lines.push('            set:', `              - name: ${q(route.responseHeader.name)}`);
     lines.push(`                value: ${q(route.responseHeader.value)}`);
   }
-  lines.push('      backendRefs:', `        - name: ${SERVICE}`, '          port: 80');
+  lines.push('      backendRefs:', `        - name: ${route.service ?? SERVICE}`, '          port: 80');
   return lines.join('\n');
 }
 
@@ -141,9 +150,13 @@ export function writeArchwayConfig(dir: string, cfg: ArchwayConfig, routes: read
   }
 }
 
-/** Writes one route file atomically (write elsewhere, then rename into the watched directory). */
-export function writeRouteFile(dir: string, scratch: string, file: string, routes: readonly BenchRoute[]): void {
+/** Writes one file atomically (write elsewhere, then rename into the watched directory). */
+export function writeConfigFile(dir: string, scratch: string, file: string, text: string): void {
   const tmp = join(scratch, `${file}.tmp`);
-  writeFileSync(tmp, routes.map(routeYaml).join('---\n'));
+  writeFileSync(tmp, text);
   renameSync(tmp, join(dir, file));
+}
+
+export function writeRouteFile(dir: string, scratch: string, file: string, routes: readonly BenchRoute[]): void {
+  writeConfigFile(dir, scratch, file, routes.map(routeYaml).join('---\n'));
 }

@@ -21,7 +21,13 @@ export interface NginxProxyConfig {
   readonly includeDir?: string;
 }
 
-const PROXY = `proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection "";`;
+const proxy = (upstream: string) =>
+  `proxy_pass http://${upstream}; proxy_http_version 1.1; proxy_set_header Connection "";`;
+
+/** An upstream block with keep-alive, for a Service added at run time. */
+export function nginxUpstream(name: string, port: number): string {
+  return `  upstream ${name} { server ${LOOPBACK}:${port}; keepalive 64; }\n`;
+}
 
 /** Server blocks for the routes: one per hostname, one location per distinct path. */
 export function nginxServers(routes: readonly BenchRoute[], listen: string): string {
@@ -34,7 +40,8 @@ export function nginxServers(routes: readonly BenchRoute[], listen: string): str
       byHost.set(host, locations);
       for (const rule of route.rules) {
         const key = `${rule.path.type === 'Exact' ? '= ' : ''}${rule.path.value}`;
-        if (!locations.has(key)) locations.set(key, `    location ${key} { ${PROXY}${extra} }`);
+        if (!locations.has(key))
+          locations.set(key, `    location ${key} { ${proxy(route.service ?? 'backend')}${extra} }`);
       }
     }
   }

@@ -20,6 +20,8 @@ export interface BenchRoute {
   readonly rules: readonly RouteRule[];
   /** A response header the route adds (used to see that an edit is live). */
   readonly responseHeader?: { readonly name: string; readonly value: string };
+  /** The Service it forwards to (default: the shared backend). */
+  readonly service?: string;
 }
 
 export interface RouteRequest {

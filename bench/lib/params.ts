@@ -4,6 +4,7 @@
  * Owns: how long and how often things run. Full stays under ~15 minutes on 2 cores; quick is a CI smoke (< 1 min).
  */
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const SCENARIOS = ['http1', 'scale', 'match', 'dynamics', 'tls', 'profile'] as const;
@@ -20,6 +21,9 @@ export interface Params {
   readonly addTrials: number;
   /** Upper bound on the time one proxy's add-route trials may take. */
   readonly addBudgetS: number;
+  /** EndpointSlice changes (traffic moves between two backend ports), bounded in count and time. */
+  readonly endpointTrials: number;
+  readonly endpointBudgetS: number;
   readonly edits: number;
   /** Upper bound on the time one proxy's edit series may take (the edit count is also a bound). */
   readonly editBudgetS: number;
@@ -30,9 +34,13 @@ export interface Params {
   /** Cores for load/backend and for the proxy under test (undefined: do not pin). */
   readonly loadCore: number | undefined;
   readonly proxyCore: number | undefined;
+  /** Re-render the table and plot of a saved results file instead of running. */
+  readonly report: string | undefined;
+  /** The checkout whose bin/archway.js is benchmarked (default: this one). */
+  readonly archwayRoot: string;
 }
 
-export const HELP = `node bench/run.ts [--quick] [--only LIST] [--tls] [--profile] [--install] [--keep]
+export const HELP = `node bench/run.ts [--quick] [--only LIST] [--tls] [--profile] [--install] [--keep] [--report FILE]
 
   --quick        CI smoke: the chosen scenarios, tiny (under a minute)
   --only LIST    comma-separated subset of: http1,scale,match,dynamics,tls,profile
@@ -41,6 +49,8 @@ export const HELP = `node bench/run.ts [--quick] [--only LIST] [--tls] [--profil
   --profile      also run Archway under node --cpu-prof with load, and summarize the profile
   --install      install missing tools with apt-get (root only)
   --keep         keep the scratch directory (configs, logs, profiles)
+  --archway-root DIR  benchmark the Archway checkout in DIR (default: this one), e.g. to compare two commits
+  --report FILE  print the tables of a saved results JSON and rewrite its plot (FILE with .svg), run nothing
 `;
 
 export function parseParams(argv: readonly string[]): Params | 'help' {
@@ -53,6 +63,8 @@ export function parseParams(argv: readonly string[]): Params | 'help' {
       profile: { type: 'boolean', default: false },
       install: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      report: { type: 'string' },
+      'archway-root': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -74,6 +86,8 @@ export function parseParams(argv: readonly string[]): Params | 'help' {
     keep: values.keep,
     loadCore: pin ? 0 : undefined,
     proxyCore: pin ? 1 : undefined,
+    report: values.report,
+    archwayRoot: resolve(values['archway-root'] ?? new URL('../..', import.meta.url).pathname),
   };
   if (values.quick) {
     return {
@@ -87,6 +101,8 @@ export function parseParams(argv: readonly string[]): Params | 'help' {
       dynamicsRoutes: 1000,
       addTrials: 5,
       addBudgetS: 8,
+      endpointTrials: 3,
+      endpointBudgetS: 5,
       edits: 50,
       editBudgetS: 8,
       profileS: 2,
@@ -103,6 +119,8 @@ export function parseParams(argv: readonly string[]): Params | 'help' {
     dynamicsRoutes: 5000,
     addTrials: 100,
     addBudgetS: 45,
+    endpointTrials: 20,
+    endpointBudgetS: 30,
     edits: 1000,
     editBudgetS: 60,
     profileS: 10,

@@ -11,6 +11,7 @@ const USER_HZ = 100;
 interface StatLine {
   readonly ppid: number;
   readonly ticks: number;
+  readonly sysTicks: number;
 }
 
 function readStat(pid: number): StatLine | undefined {
@@ -19,7 +20,7 @@ function readStat(pid: number): StatLine | undefined {
     // The command name is in parentheses and may contain spaces: split after the last ')'.
     const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
     // Fields after the name: state(3) ppid(4) ... utime(14) stime(15), numbered from 1 in proc(5).
-    return { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) };
+    return { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), sysTicks: Number(rest[12]) };
   } catch {
     return undefined;
   }
@@ -51,6 +52,13 @@ export function processTree(root: number): number[] {
 export function cpuSeconds(pids: readonly number[]): number {
   let ticks = 0;
   for (const pid of pids) ticks += readStat(pid)?.ticks ?? 0;
+  return ticks / USER_HZ;
+}
+
+/** System (kernel) CPU seconds used so far by the tree: the stime part of cpuSeconds. */
+export function sysCpuSeconds(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) ticks += readStat(pid)?.sysTicks ?? 0;
   return ticks / USER_HZ;
 }
 

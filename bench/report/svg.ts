@@ -13,12 +13,14 @@ const PROXIES = ['nginx', 'haproxy', 'archway'] as const;
 
 interface Panel {
   readonly title: string;
+  readonly unit: string;
   readonly groups: readonly string[];
-  /** values[proxy][group] in req/s (undefined: not measured). */
+  /** values[proxy][group] (undefined: not measured). */
   readonly values: Readonly<Record<string, readonly (number | undefined)[]>>;
 }
 
-const kilo = (v: number) => (v === 0 ? '0' : `${Number((v / 1000).toFixed(1))}k`);
+const tick = (v: number, max: number) =>
+  max >= 10_000 ? `${Number((v / 1000).toFixed(1))}k` : String(Number(v.toFixed(1)));
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function niceMax(x: number): number {
@@ -45,7 +47,7 @@ function panelSvg(panel: Panel, x0: number, y0: number, w: number, h: number): s
     const v = (max * i) / 4;
     const y = y0 + top + ph - (ph * i) / 4;
     parts.push(`<line x1="${x0 + left}" y1="${y}" x2="${x0 + w - 10}" y2="${y}" stroke="#ddd"/>`);
-    parts.push(`<text x="${x0 + left - 4}" y="${y + 4}" text-anchor="end" font-size="11">${kilo(v)}</text>`);
+    parts.push(`<text x="${x0 + left - 4}" y="${y + 4}" text-anchor="end" font-size="11">${tick(v, max)}</text>`);
   }
   panel.groups.forEach((g, gi) => {
     const gx = x0 + left + gi * gw + gw * 0.1;
@@ -57,7 +59,7 @@ function panelSvg(panel: Panel, x0: number, y0: number, w: number, h: number): s
       const bx = gx + pi * bw;
       const by = y0 + top + ph - bh;
       parts.push(
-        `<rect x="${bx.toFixed(1)}" y="${by.toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${bh.toFixed(1)}" fill="${COLORS[p]}"><title>${p}: ${Math.round(v)} req/s</title></rect>`,
+        `<rect x="${bx.toFixed(1)}" y="${by.toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${bh.toFixed(1)}" fill="${COLORS[p]}"><title>${p}: ${v.toFixed(1)} ${esc(panel.unit)}</title></rect>`,
       );
       const label = nginx ? `${(v / nginx).toFixed(2)}×` : '';
       parts.push(
@@ -69,7 +71,7 @@ function panelSvg(panel: Panel, x0: number, y0: number, w: number, h: number): s
     );
   });
   parts.push(
-    `<text x="${x0 + 12}" y="${y0 + top + ph / 2}" transform="rotate(-90 ${x0 + 12} ${y0 + top + ph / 2})" text-anchor="middle" font-size="11">req/s</text>`,
+    `<text x="${x0 + 12}" y="${y0 + top + ph / 2}" transform="rotate(-90 ${x0 + 12} ${y0 + top + ph / 2})" text-anchor="middle" font-size="11">${esc(panel.unit)}</text>`,
   );
   return parts.join('\n');
 }
@@ -83,15 +85,31 @@ function http1Panel(rows: readonly Http1Row[]): Panel {
   const values: Record<string, (number | undefined)[]> = {};
   for (const p of PROXIES)
     values[p] = keys.map((k) => rows.find((r) => `${r.body}/${r.connections}` === k && r.proxy === p)?.rps);
-  return { title: 'HTTP/1.1 keep-alive, proxy on 1 core', groups, values };
+  return { title: 'HTTP/1.1 keep-alive, proxy on 1 core', unit: 'req/s', groups, values };
 }
 
-function scalePanel(rows: readonly ScaleRow[]): Panel {
+function cpuPanel(rows: readonly Http1Row[]): Panel {
+  const keys = [...new Set(rows.map((r) => `${r.body}/${r.connections}`))];
+  const groups = keys.map((k) => `${k.startsWith('small') ? '2 B' : '16 KiB'} c${k.split('/')[1]}`);
+  const values: Record<string, (number | undefined)[]> = {};
+  for (const p of PROXIES) {
+    values[p] = keys.map((k) => rows.find((r) => `${r.body}/${r.connections}` === k && r.proxy === p)?.cpuUsPerReq);
+  }
+  return { title: 'Proxy CPU per request (lower is better)', unit: 'CPU µs/request', groups, values };
+}
+
+function scalePanel(rows: readonly ScaleRow[], cpu: boolean): Panel {
   const sizes = [...new Set(rows.map((r) => r.routes))];
   const values: Record<string, (number | undefined)[]> = {};
-  for (const p of PROXIES) values[p] = sizes.map((n) => rows.find((r) => r.routes === n && r.proxy === p)?.rps);
+  for (const p of PROXIES) {
+    values[p] = sizes.map((n) => {
+      const row = rows.find((r) => r.routes === n && r.proxy === p);
+      return cpu ? row?.cpuUsPerReq : row?.rps;
+    });
+  }
   return {
-    title: 'Route scale: req/s by number of HTTPRoutes',
+    title: cpu ? 'Route scale: proxy CPU per request' : 'Route scale: req/s by number of HTTPRoutes',
+    unit: cpu ? 'CPU µs/request' : 'req/s',
     groups: sizes.map((n) => `${n.toLocaleString('en-US')} routes`),
     values,
   };
@@ -99,19 +117,23 @@ function scalePanel(rows: readonly ScaleRow[]): Panel {
 
 export function renderSvg(r: Results): string {
   const panels: Panel[] = [];
-  if (r.http1 && !isSkipped(r.http1)) panels.push(http1Panel(r.http1));
-  if (r.scale && !isSkipped(r.scale)) panels.push(scalePanel(r.scale));
+  if (r.http1 && !isSkipped(r.http1)) panels.push(http1Panel(r.http1), cpuPanel(r.http1));
+  if (r.scale && !isSkipped(r.scale)) panels.push(scalePanel(r.scale, false), scalePanel(r.scale, true));
   const pw = 460;
   const ph = 300;
-  const width = Math.max(1, panels.length) * pw;
-  const height = ph + 50;
-  const body = panels.map((p, i) => panelSvg(p, i * pw, 0, pw, ph)).join('\n');
+  const cols = Math.min(2, Math.max(1, panels.length));
+  const rows = Math.max(1, Math.ceil(panels.length / cols));
+  const width = cols * pw;
+  const height = rows * ph + 50;
+  const body = panels.map((p, i) => panelSvg(p, (i % cols) * pw, Math.floor(i / cols) * ph, pw, ph)).join('\n');
   const legend = PROXIES.map(
     (p, i) =>
-      `<rect x="${20 + i * 110}" y="${ph + 18}" width="12" height="12" fill="${COLORS[p]}"/><text x="${36 + i * 110}" y="${ph + 28}" font-size="12">${p}</text>`,
+      `<rect x="${20 + i * 110}" y="${height - 32}" width="12" height="12" fill="${COLORS[p]}"/><text x="${36 + i * 110}" y="${height - 22}" font-size="12">${p}</text>`,
   ).join('\n');
-  const caption = `<text x="${width - 10}" y="${ph + 28}" text-anchor="end" font-size="10" fill="#555">${esc(`${r.meta.timestamp} · ${r.meta.mode} · ${r.meta.nproc} cores · ${r.meta.cpuModel} · Node ${r.meta.node} · labels: ratio to nginx`)}</text>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">
+  const caption = `<text x="${width - 10}" y="${height - 22}" text-anchor="end" font-size="10" fill="#555">${esc(`${r.meta.timestamp} · ${r.meta.mode} · ${r.meta.nproc} cores · ${r.meta.cpuModel} · Node ${r.meta.node} · bar labels: ratio to nginx`)}</text>`;
+  const title = 'Archway vs nginx and HAProxy: requests per second and proxy CPU per request';
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${title}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">
+<title>${title}</title>
 <rect width="100%" height="100%" fill="#fff"/>
 ${body}
 ${legend}

@@ -25,9 +25,9 @@ export function http1Table(rows: readonly Http1Row[]): string {
       'vs nginx',
       'p50 ms',
       'p99 ms',
-      'CPU µs/req',
+      'CPU µs/req (kernel)',
       'CPU vs nginx',
-      'RSS idle / peak MiB',
+      'RSS idle / load MiB',
       'errors',
     ],
     rows.map((r) => [
@@ -38,7 +38,7 @@ export function http1Table(rows: readonly Http1Row[]): string {
       ratio(r.rpsRatio),
       fix(r.p50Ms, 2),
       fix(r.p99Ms, 2),
-      fix(r.cpuUsPerReq),
+      `${fix(r.cpuUsPerReq)} (${fix(r.sysUsPerReq)})`,
       ratio(r.cpuRatio),
       `${fix(r.rssIdleMiB, 0)} / ${fix(r.rssPeakMiB, 0)}`,
       String(r.errors),
@@ -52,12 +52,14 @@ export function scaleTable(rows: readonly ScaleRow[]): string {
       'routes',
       'proxy',
       'ready ms',
-      'RSS idle / peak MiB',
+      'RSS idle / load MiB',
+      'PSS idle MiB',
       'req/s',
       'vs nginx',
       'p50 ms',
       'p99 ms',
-      'CPU µs/req',
+      'CPU µs/req (kernel)',
+      'CPU vs nginx',
       'errors',
     ],
     rows.map((r) => [
@@ -70,7 +72,8 @@ export function scaleTable(rows: readonly ScaleRow[]): string {
       ratio(r.rpsRatio),
       fix(r.p50Ms, 2),
       fix(r.p99Ms, 2),
-      fix(r.cpuUsPerReq),
+      `${fix(r.cpuUsPerReq)} (${fix(r.sysUsPerReq)})`,
+      ratio(r.cpuRatio),
       String(r.errors),
     ]),
   );
@@ -83,17 +86,19 @@ export function dynamicsTable(rows: readonly DynamicsRow[]): string {
       'routes',
       'new route → 200 p50 / p99 / max ms',
       'timeouts',
+      'endpoint change → traffic p50 / p99 ms',
       'edits',
       'edit → live p50 / p99 ms',
       'failed: load (socket) + probes',
       'load requests',
-      'RSS MiB',
+      'RSS / PSS MiB',
     ],
     rows.map((r) => [
       r.proxy,
       int(r.routes),
       `${fix(r.addP50Ms)} / ${fix(r.addP99Ms)} / ${fix(r.addMaxMs)} (n=${r.addTrials})`,
       String(r.addTimeouts),
+      `${fix(r.endpointP50Ms)} / ${fix(r.endpointP99Ms)} (n=${r.endpointTrials}${r.endpointTimeouts ? `, ${r.endpointTimeouts} timeouts` : ''})`,
       `${r.editsApplied} of ${r.editsPlanned} in ${fix(r.editSeconds, 0)} s`,
       `${fix(r.editP50Ms)} / ${fix(r.editP99Ms)}`,
       `${r.failedRequests}: ${r.failedLoad} (${r.failedLoadSocket}) + ${r.failedProbes}`,
@@ -140,8 +145,15 @@ export function tlsTable(rows: readonly TlsRow[]): string {
 
 export function profileTable(p: ProfileResult, n = 15): string {
   return table(
-    ['self %', 'function', 'where'],
-    p.top.slice(0, n).map((e) => [fix(e.selfPercent), `\`${e.functionName}\``, e.url ? `\`${e.url}\`` : '(native)']),
+    ['self %', 'function', 'where', 'on behalf of (nearest Archway or dependency caller)'],
+    p.top
+      .slice(0, n)
+      .map((e) => [
+        fix(e.selfPercent),
+        `\`${e.functionName}\``,
+        e.url ? `\`${e.url}\`` : '(native)',
+        e.via.map((v) => `${v.percent.toFixed(0)}% \`${v.frame}\``).join(', '),
+      ]),
   );
 }
 
@@ -157,6 +169,17 @@ export function machineLine(r: Results): string {
   ].join('  \n');
 }
 
+export function syscallTable(p: ProfileResult): string {
+  const proxies = Object.keys(p.syscalls);
+  const names = [...new Set(proxies.flatMap((x) => Object.keys(p.syscalls[x]!.perRequest)))].sort();
+  const rows = names.map((n) => [n, ...proxies.map((x) => fix(p.syscalls[x]!.perRequest[n] ?? 0, 2))]);
+  rows.push(['**all**', ...proxies.map((x) => fix(p.syscalls[x]!.total, 2))]);
+  return table(
+    ['syscall', '(per request)', ...proxies].filter((_, i) => i !== 1),
+    rows,
+  );
+}
+
 export function renderTables(r: Results): string {
   const out: string[] = [machineLine(r), ''];
   const section = (title: string, value: unknown, render: () => string) => {
@@ -169,6 +192,9 @@ export function renderTables(r: Results): string {
   section('Config dynamics under load', r.dynamics, () => dynamicsTable(r.dynamics as DynamicsRow[]));
   section('HTTPS and HTTP/2', r.tls, () => tlsTable(r.tls as TlsRow[]));
   section('Archway CPU profile (self time)', r.profile, () => profileTable(r.profile as ProfileResult));
+  if (r.profile && !isSkipped(r.profile) && Object.keys(r.profile.syscalls).length > 0) {
+    out.push('### System calls per request (strace -c, same load)\n', syscallTable(r.profile), '');
+  }
   if (r.notes.length > 0) out.push('### Notes\n', ...r.notes.map((n) => `- ${n}`), '');
   return out.join('\n');
 }

@@ -12,6 +12,8 @@ export interface Figures {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly cpuUsPerReq: number;
+  /** Kernel part of cpuUsPerReq. */
+  readonly sysUsPerReq: number;
   readonly rssPeakMiB: number;
   readonly errors: number;
 }
@@ -36,6 +38,7 @@ export interface ScaleRow extends Figures {
   /** Idle PSS: shared pages split between processes (nginx master + worker). */
   readonly pssIdleMiB: number;
   readonly rpsRatio: number;
+  readonly cpuRatio: number;
   readonly reps: readonly LoadSample[];
 }
 
@@ -48,6 +51,11 @@ export interface DynamicsRow {
   readonly addP50Ms: number;
   readonly addP99Ms: number;
   readonly addMaxMs: number;
+  /** Time from rewriting an EndpointSlice (nginx: the upstream, then reload) until responses come from the new port. */
+  readonly endpointTrials: number;
+  readonly endpointTimeouts: number;
+  readonly endpointP50Ms: number;
+  readonly endpointP99Ms: number;
   readonly editsPlanned: number;
   readonly editsApplied: number;
   /** Time from rewriting a route to the first response that shows the edit. */
@@ -98,6 +106,11 @@ export interface ProfileEntry {
   readonly url: string;
   readonly selfPercent: number;
   readonly selfMs: number;
+  /**
+   * Who it was working for: the nearest caller in Archway's sources or a dependency ("function file:line"), with
+   * the share of this entry's self time, largest first (at most 3).
+   */
+  readonly via: readonly { readonly frame: string; readonly percent: number }[];
 }
 
 export interface ProfileResult {
@@ -109,6 +122,15 @@ export interface ProfileResult {
   readonly top: readonly ProfileEntry[];
   /** Self time grouped by where the code lives (Archway src, node: internals, GC, native/idle...). */
   readonly byCategory: Readonly<Record<string, number>>;
+  /** By proxy: system calls per request under strace (counts only; ptrace distorts times). */
+  readonly syscalls: Readonly<Record<string, SyscallsPerRequest>>;
+}
+
+export interface SyscallsPerRequest {
+  readonly requests: number;
+  readonly total: number;
+  /** Calls per request, for syscalls made at least once per 100 requests. */
+  readonly perRequest: Readonly<Record<string, number>>;
 }
 
 export interface Skipped {

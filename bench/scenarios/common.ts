@@ -52,6 +52,7 @@ export async function startProxy(ctx: BenchContext, name: ProxyName, spec: Start
         return await startArchway({
           ...base,
           adminPort: adminPort!,
+          root: ctx.params.archwayRoot,
           ...(spec.cpuProfDir ? { cpuProfDir: spec.cpuProfDir } : {}),
         });
       default: {
@@ -102,6 +103,7 @@ export function medianFigures(reps: readonly LoadSample[]): Figures {
     p50Ms: m((s) => s.p50Ms),
     p99Ms: m((s) => s.p99Ms),
     cpuUsPerReq: m((s) => s.cpuUsPerReq),
+    sysUsPerReq: m((s) => s.sysUsPerReq),
     rssPeakMiB: Math.max(...reps.map((s) => s.rssPeakMiB)),
     errors: reps.reduce((a, s) => a + s.errors, 0),
   };

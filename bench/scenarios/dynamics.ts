@@ -1,6 +1,8 @@
 /**
  * Scenario 3 — config dynamics under load, with a large table loaded (5,000 routes full, 1,000 quick).
  *
+ * Endpoint change: rewrite the EndpointSlice of a routed Service (nginx: its upstream block, then reload) so it
+ * points at the backend's other port, and poll until responses come from that port.
  * Add: write a new route (Archway: a YAML file into the watched directory, renamed in atomically; nginx: an included
  * server block, then a reload signal) and poll back to back until the new host answers 200. Edit: rewrite one route's
  * response header value and poll until responses carry the new value; wrk cycles over table routes and the edited
@@ -9,14 +11,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeRouteFile } from '../config/archway.ts';
-import { nginxListen, nginxServers } from '../config/nginx.ts';
+import { endpointSliceYaml, serviceYaml, writeConfigFile, writeRouteFile } from '../config/archway.ts';
+import { nginxListen, nginxServers, nginxUpstream } from '../config/nginx.ts';
 import { type BenchRoute, generateRoutes, requestFor, sampleRequests } from '../config/routes.ts';
 import { type ProbeResult, pollUntil, sleep } from '../lib/net.ts';
 import { pssMiB, rssMiB } from '../lib/proc-stats.ts';
 import { percentile } from '../lib/stats.ts';
 import { runWrk, socketErrors, type WrkRequest, type WrkResult } from '../lib/wrk.ts';
 import type { DynamicsRow } from '../report/types.ts';
+import { BACKEND_PORT_HEADER } from '../servers/backend.ts';
 import type { RunningProxy } from '../servers/proxies.ts';
 import { startProxy, wrkBase } from './common.ts';
 import type { BenchContext } from './context.ts';
@@ -58,6 +61,59 @@ function install(ctx: BenchContext, proxy: RunningProxy, file: string, route: Be
   proxy.reload!();
 }
 
+const MOVING_HOST = 'moving.dyn.example.com';
+const MOVING: BenchRoute = {
+  name: 'moving',
+  hostnames: [MOVING_HOST],
+  rules: [{ path: { type: 'PathPrefix', value: '/' } }],
+  service: 'moving',
+};
+
+/** Points the `moving` Service at 127.0.0.1:port (Archway: rewrite its EndpointSlice; nginx: its upstream + reload). */
+function moveEndpoint(ctx: BenchContext, proxy: RunningProxy, port: number): void {
+  const dir = proxy.configDir!;
+  if (proxy.name === 'archway') {
+    writeConfigFile(dir, ctx.ws.dir('scratch'), 'moving-endpoints.yaml', endpointSliceYaml('moving', port));
+    return;
+  }
+  const listen = nginxListen({ listenPort: proxy.port });
+  writeFileSync(join(dir, 'moving.conf'), nginxUpstream('moving', port) + nginxServers([MOVING], listen));
+  proxy.reload!();
+}
+
+async function endpointSeries(ctx: BenchContext, proxy: RunningProxy): Promise<{ times: number[]; timeouts: number }> {
+  const { port, altPort } = ctx.backend;
+  const servedBy = (p: number) => (r: ProbeResult) => r.status === 200 && r.headers[BACKEND_PORT_HEADER] === String(p);
+  if (proxy.name === 'archway') {
+    const scratch = ctx.ws.dir('scratch');
+    writeConfigFile(proxy.configDir!, scratch, 'moving-service.yaml', serviceYaml('moving', port).split('---\n')[0]!);
+    writeRouteFile(proxy.configDir!, scratch, 'moving-route.yaml', [MOVING]);
+  }
+  moveEndpoint(ctx, proxy, port);
+  const first = await pollUntil(proxy.port, '/', MOVING_HOST, servedBy(port), { timeoutMs: 30_000, intervalMs: 5 });
+  if (first.elapsedMs === undefined) throw new Error(`the moving route never served (last ${first.last?.status})`);
+  const times: number[] = [];
+  let timeouts = 0;
+  const deadline = performance.now() + ctx.params.endpointBudgetS * 1000;
+  for (let k = 1; k <= ctx.params.endpointTrials && performance.now() < deadline; k++) {
+    const target = k % 2 === 1 ? altPort : port;
+    const t0 = performance.now();
+    moveEndpoint(ctx, proxy, target);
+    const r = await pollUntil(
+      proxy.port,
+      '/',
+      MOVING_HOST,
+      servedBy(target),
+      { timeoutMs: POLL_TIMEOUT_MS, intervalMs: 0 },
+      t0,
+    );
+    if (r.elapsedMs === undefined) timeouts++;
+    else times.push(r.elapsedMs);
+    await sleep(10);
+  }
+  return { times, timeouts };
+}
+
 function editRoute(rev: number): BenchRoute {
   return {
     name: 'edit-target',
@@ -82,6 +138,7 @@ async function runOne(
 
   const addLoad = startLoad(ctx, proxy, requests);
   const adds = await addSeries(ctx, proxy);
+  const moves = await endpointSeries(ctx, proxy);
   const addWrk = await addLoad.stop();
   ctx.log(
     `dynamics ${proxy.name}: add p50 ${percentile(adds.times, 50).toFixed(1)} ms, ${addWrk.requests} load requests`,
@@ -104,6 +161,10 @@ async function runOne(
     addP50Ms: percentile(adds.times, 50),
     addP99Ms: percentile(adds.times, 99),
     addMaxMs: percentile(adds.times, 100),
+    endpointTrials: moves.times.length + moves.timeouts,
+    endpointTimeouts: moves.timeouts,
+    endpointP50Ms: percentile(moves.times, 50),
+    endpointP99Ms: percentile(moves.times, 99),
     editsPlanned: ctx.params.edits,
     editsApplied: edits.times.length,
     editP50Ms: percentile(edits.times, 50),
@@ -126,7 +187,7 @@ function startLoad(
   requests: readonly WrkRequest[],
 ): { stop(): Promise<WrkResult> } {
   const ac = new AbortController();
-  const maxS = ctx.params.addBudgetS + ctx.params.editBudgetS + 60;
+  const maxS = ctx.params.addBudgetS + ctx.params.endpointBudgetS + ctx.params.editBudgetS + 60;
   const run = runWrk({ ...wrkBase(ctx, proxy, '/', LOAD_CONNECTIONS, maxS), requests, signal: ac.signal });
   return {
     async stop() {

@@ -4,7 +4,7 @@
  *
  * Owns: turning a wrk result and /proc deltas into the figures every table shows.
  */
-import { cpuSeconds, rssMiB, sampleRss } from '../lib/proc-stats.ts';
+import { cpuSeconds, rssMiB, sampleRss, sysCpuSeconds } from '../lib/proc-stats.ts';
 import { runWrk, socketErrors, type WrkOptions } from '../lib/wrk.ts';
 import type { RunningProxy } from '../servers/proxies.ts';
 
@@ -14,6 +14,8 @@ export interface LoadSample {
   readonly p99Ms: number;
   /** Proxy CPU (user+system, all its processes) per completed request, in µs. */
   readonly cpuUsPerReq: number;
+  /** The kernel's share of cpuUsPerReq (stime): socket I/O, scheduling. */
+  readonly sysUsPerReq: number;
   readonly rssPeakMiB: number;
   readonly requests: number;
   /** Socket errors plus 4xx/5xx responses. */
@@ -21,7 +23,7 @@ export interface LoadSample {
 }
 
 /** What a load generator reports (wrk or h2load). */
-export type LoadReport = Omit<LoadSample, 'cpuUsPerReq' | 'rssPeakMiB'>;
+export type LoadReport = Omit<LoadSample, 'cpuUsPerReq' | 'sysUsPerReq' | 'rssPeakMiB'>;
 
 export async function measureLoad(proxy: RunningProxy, wrk: WrkOptions): Promise<LoadSample> {
   return measureWith(proxy, async () => {
@@ -35,10 +37,13 @@ export async function measureWith(proxy: RunningProxy, load: () => Promise<LoadR
   const pids = proxy.pids();
   const rss = sampleRss(pids);
   const cpu0 = cpuSeconds(pids);
+  const sys0 = sysCpuSeconds(pids);
   const r = await load();
-  const cpu1 = cpuSeconds(proxy.pids());
+  const after = proxy.pids();
+  const [cpu1, sys1] = [cpuSeconds(after), sysCpuSeconds(after)];
   const rssPeak = rss.stop();
-  return { ...r, cpuUsPerReq: r.requests > 0 ? ((cpu1 - cpu0) * 1e6) / r.requests : Number.NaN, rssPeakMiB: rssPeak };
+  const perReq = (s: number) => (r.requests > 0 ? (s * 1e6) / r.requests : Number.NaN);
+  return { ...r, cpuUsPerReq: perReq(cpu1 - cpu0), sysUsPerReq: perReq(sys1 - sys0), rssPeakMiB: rssPeak };
 }
 
 export function idleRss(proxy: RunningProxy): number {

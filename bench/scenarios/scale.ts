@@ -52,6 +52,7 @@ async function runSize(ctx: BenchContext, size: number, notes: string[]): Promis
         pssIdleMiB: idlePss.get(p.name) ?? Number.NaN,
         ...f,
         rpsRatio: f.rps / nginx.rps,
+        cpuRatio: f.cpuUsPerReq / nginx.cpuUsPerReq,
         reps,
       };
     });

@@ -13,8 +13,13 @@ import type { Workspace } from '../lib/workspace.ts';
 export const BODY_16K_PATH = '/16k';
 export const BODY_16K_BYTES = 16 * 1024;
 
+/** Every backend response names the port it was served on (to see traffic move between endpoints). */
+export const BACKEND_PORT_HEADER = 'x-backend-port';
+
 export interface Backend {
   readonly port: number;
+  /** A second port on the same origin: the endpoint traffic moves to in the endpoint-change trials. */
+  readonly altPort: number;
   readonly child: Child;
 }
 
@@ -41,10 +46,12 @@ export function nginxHttpPreamble(dir: string): string {
 `;
 }
 
-export function backendConfig(dir: string, port: number): string {
+export function backendConfig(dir: string, port: number, altPort: number): string {
   return `${nginxPreamble(dir, 1)}http {
 ${nginxHttpPreamble(dir)}  server {
     listen ${LOOPBACK}:${port} backlog=4096;
+    listen ${LOOPBACK}:${altPort} backlog=4096;
+    add_header ${BACKEND_PORT_HEADER} $server_port always;
     root ${dir}/www;
     location = ${BODY_16K_PATH} { default_type application/octet-stream; }
     location / { default_type text/plain; return 200 "ok"; }
@@ -53,15 +60,20 @@ ${nginxHttpPreamble(dir)}  server {
 `;
 }
 
-export async function startBackend(ws: Workspace, port: number, core: number | undefined): Promise<Backend> {
+export async function startBackend(
+  ws: Workspace,
+  port: number,
+  altPort: number,
+  core: number | undefined,
+): Promise<Backend> {
   const dir = ws.dir('backend');
   const www = ws.dir('backend/www');
   writeFileSync(join(www, BODY_16K_PATH.slice(1)), Buffer.alloc(BODY_16K_BYTES, 'x'), { mode: 0o644 });
-  writeFileSync(join(dir, 'nginx.conf'), backendConfig(dir, port));
+  writeFileSync(join(dir, 'nginx.conf'), backendConfig(dir, port, altPort));
   const child = startNginx('backend', dir, core);
   const ok = await pollUntil(port, '/', undefined, (r) => r.status === 200, { timeoutMs: 10_000, intervalMs: 20 });
   if (ok.elapsedMs === undefined) throw new Error(`backend nginx did not start:\n${child.stderr()}`);
-  return { port, child };
+  return { port, altPort, child };
 }
 
 /** Starts nginx on dir/nginx.conf (prefix dir, error log in dir). */

@@ -51,7 +51,6 @@ export interface ProxyStart {
   readonly https?: { readonly port: number; readonly certPem: string; readonly keyPem: string; readonly dir: string };
 }
 
-const REPO_ROOT = new URL('../..', import.meta.url).pathname;
 const coreOpt = (core: number | undefined) => (core === undefined ? {} : { core });
 
 function running(name: ProxyName, s: ProxyStart, child: Child, readyMs: number, extra = {}): RunningProxy {
@@ -89,9 +88,10 @@ async function waitRouted(s: ProxyStart, child: Child, start: number): Promise<n
     start,
   );
   if (r.elapsedMs === undefined) {
+    const reason = why(child, s.readyTimeoutMs);
     await stopChild(child, 'SIGKILL');
     throw new Error(
-      `${s.label}: no 200 for ${host}${s.probe.path} within ${s.readyTimeoutMs} ms ` +
+      `${s.label}: no 200 for ${host}${s.probe.path} ${reason} ` +
         `(last status ${r.last?.status ?? 'none'})\n${tail(child.stderr())}`,
     );
   }
@@ -136,6 +136,8 @@ export async function startHaproxy(s: ProxyStart): Promise<RunningProxy> {
 
 export interface ArchwayStart extends ProxyStart {
   readonly adminPort: number;
+  /** The checkout to run (its bin/archway.js). */
+  readonly root: string;
   /** Run under `node --cpu-prof`, writing the profile into this directory. */
   readonly cpuProfDir?: string;
 }
@@ -153,7 +155,7 @@ export async function startArchway(s: ArchwayStart): Promise<RunningProxy> {
   const start = performance.now();
   const child = spawnChild(s.label, process.execPath, args, {
     ...coreOpt(s.core),
-    cwd: REPO_ROOT,
+    cwd: s.root,
     logFile: join(s.ws.dir(s.label), 'archway.log'),
     timeoutMs: 3_600_000,
   });
@@ -170,11 +172,16 @@ export async function startArchway(s: ArchwayStart): Promise<RunningProxy> {
     start,
   );
   if (ready.elapsedMs === undefined) {
+    const reason = why(child, s.readyTimeoutMs);
     await stopChild(child, 'SIGKILL');
-    throw new Error(`${s.label}: /readyz not 200 within ${s.readyTimeoutMs} ms\n${tail(child.stderr())}`);
+    throw new Error(`${s.label}: /readyz not 200 ${reason}\n${tail(child.stderr())}`);
   }
   await waitRouted(s, child, start);
   return running('archway', s, child, ready.elapsedMs, { configDir: dir, adminPort: s.adminPort });
+}
+
+function why(child: Child, timeoutMs: number): string {
+  return child.alive() ? `within ${timeoutMs} ms` : `(the process exited first)`;
 }
 
 export function tail(text: string, lines = 15): string {

@@ -1,9 +1,12 @@
 /**
  * Wiring for standalone mode: files -> store -> translate -> data plane + status.
  *
- * Owns: the reconcile loop. Store changes are debounced (a short holdoff, capped by a maximum delay, as Contour's
- * handler does), then one reconcile runs at a time: assign pool addresses, translate the snapshot, apply the IR to
- * the data plane, stamp the statuses. Changes that arrive during a reconcile trigger exactly one more.
+ * Owns: the reconcile loop. A change after a quiet period is applied on the next turn of the event loop (every
+ * object a file write touched has been stored by then); changes that keep coming are debounced (a short holdoff,
+ * capped by a maximum delay, as Contour's handler does). One reconcile runs at a time: assign pool addresses,
+ * translate the snapshot (with a cache, so unchanged routes cost next to nothing), apply the IR to the data plane,
+ * stamp the statuses (only those whose value or generation changed). Changes that arrive during a reconcile trigger
+ * exactly one more.
  */
 import type { ConfigError } from '../api/decode.ts';
 import type { Gateway, GatewayClass, KubeObject } from '../api/types.ts';
@@ -11,9 +14,10 @@ import type { ApplyReport, Dataplane } from '../dataplane/dataplane.ts';
 import type { IR } from '../ir/types.ts';
 import { FileSource } from '../sources/files/files.ts';
 import { kubeTime, mergeStatus } from '../status/merge.ts';
+import type { StatusValue } from '../status/types.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import { keyOf, Store } from '../store/store.ts';
-import { translate } from '../translate/translate.ts';
+import { type TranslateCache, translate } from '../translate/translate.ts';
 import { AddressPool } from './addresses.ts';
 import { SUPPORTED_FEATURES } from './features.ts';
 
@@ -23,7 +27,7 @@ export interface RuntimeOptions {
   readonly addressPool?: string;
   readonly dataplane: Dataplane;
   readonly log?: (line: string) => void;
-  /** Debounce: wait this long after the last change ... */
+  /** Debounce: while changes keep coming (less than this apart), wait this long after the last one ... */
   readonly holdoffMs?: number;
   /** ... but never longer than this after the first one. */
   readonly maxDelayMs?: number;
@@ -40,14 +44,21 @@ export class Runtime {
   readonly #opts: RuntimeOptions;
   readonly #files: FileSource;
   readonly #pool: AddressPool | undefined;
+  /** Published status by object key, and the value each was stamped from. */
   readonly #statuses = new Map<string, Record<string, unknown>>();
+  readonly #values = new Map<string, StatusValue>();
+  readonly #cache: TranslateCache = {};
   #ir: IR = { listeners: [], clusters: [] };
   #errors: readonly ConfigError[] = [];
   #ready = false;
   #running: Promise<void> | undefined;
   #dirty = false;
-  #holdoff: NodeJS.Timeout | undefined;
+  #holdoff:
+    | { readonly kind: 'timeout'; readonly handle: NodeJS.Timeout }
+    | { readonly kind: 'immediate'; readonly handle: NodeJS.Immediate }
+    | undefined;
   #firstChangeAt = 0;
+  #lastChangeAt = Number.NEGATIVE_INFINITY;
   #appliedVersion = -1;
   #stats: ReconcileStats = { count: 0, lastDurationMs: 0, lastApply: undefined };
   readonly #waiters: (() => void)[] = [];
@@ -78,7 +89,7 @@ export class Runtime {
 
   async close(): Promise<void> {
     this.#files.close();
-    if (this.#holdoff) clearTimeout(this.#holdoff);
+    this.#cancelHoldoff();
     await this.#running;
   }
 
@@ -113,17 +124,37 @@ export class Runtime {
     this.#errors = errors;
   }
 
+  /**
+   * A change after a quiet period reconciles on the next turn of the event loop (with every change made in this
+   * turn). A change that follows the previous one within the holdoff is part of a burst: the reconcile waits until
+   * the burst pauses for the holdoff, but never longer than the maximum delay after the burst's first change.
+   */
   #schedule(): void {
     const holdoff = this.#opts.holdoffMs ?? 5;
     const maxDelay = this.#opts.maxDelayMs ?? 100;
-    const now = Date.now();
+    const now = performance.now();
+    const burst = now - this.#lastChangeAt < holdoff;
+    this.#lastChangeAt = now;
+    if (this.#holdoff?.kind === 'immediate') return; // the next turn picks this change up too
     if (!this.#holdoff) this.#firstChangeAt = now;
-    else clearTimeout(this.#holdoff);
-    const wait = Math.max(0, Math.min(holdoff, this.#firstChangeAt + maxDelay - now));
-    this.#holdoff = setTimeout(() => {
+    else if (!burst) return;
+    this.#cancelHoldoff();
+    const fire = (): void => {
       this.#holdoff = undefined;
       void this.reconcileNow();
-    }, wait);
+    };
+    const wait = Math.max(0, Math.min(holdoff, this.#firstChangeAt + maxDelay - now));
+    this.#holdoff =
+      burst && wait > 0
+        ? { kind: 'timeout', handle: setTimeout(fire, wait) }
+        : { kind: 'immediate', handle: setImmediate(fire) };
+  }
+
+  #cancelHoldoff(): void {
+    const h = this.#holdoff;
+    if (h?.kind === 'timeout') clearTimeout(h.handle);
+    else if (h?.kind === 'immediate') clearImmediate(h.handle);
+    this.#holdoff = undefined;
   }
 
   /** Runs a reconcile now (or right after the one in progress). */
@@ -151,11 +182,8 @@ export class Runtime {
     const version = this.store.version;
     const snap = this.store.snapshot();
     const gatewayAddresses = this.#assignAddresses(snap);
-    const result = translate(snap, {
-      controllerName: this.#opts.controllerName,
-      gatewayAddresses,
-      supportedFeatures: SUPPORTED_FEATURES,
-    });
+    const opts = { controllerName: this.#opts.controllerName, gatewayAddresses, supportedFeatures: SUPPORTED_FEATURES };
+    const result = translate(snap, opts, this.#cache);
     let report: ApplyReport | undefined;
     try {
       report = await this.#opts.dataplane.apply(result.ir);
@@ -185,20 +213,51 @@ export class Runtime {
     return out;
   }
 
-  #publishStatuses(snap: Snapshot, statuses: ReadonlyMap<string, unknown>): void {
-    const now = kubeTime(new Date());
-    const generations = new Map<string, number>();
-    for (const list of [snap.gatewayClasses, snap.gateways, snap.httpRoutes, ...Object.values(snap.other)]) {
-      for (const o of list as readonly KubeObject[]) generations.set(keyOf(o), o.metadata.generation ?? 1);
+  /**
+   * Stamps the statuses whose value changed; the others stay as published. With its cache the translator reuses a
+   * status value only for the same object (src/translate/memo.ts), so an unchanged value also means an unchanged
+   * generation; a changed one is stamped with the generation of its object in this snapshot.
+   */
+  #publishStatuses(snap: Snapshot, statuses: ReadonlyMap<string, StatusValue>): void {
+    let now: string | undefined;
+    statuses.forEach((value, key) => {
+      if (this.#values.get(key) === value) return;
+      now ??= kubeTime(new Date());
+      const generation = findObject(snap, key)?.metadata.generation ?? 1;
+      this.#statuses.set(key, mergeStatus(this.#statuses.get(key), value, generation, now));
+      this.#values.set(key, value);
+    });
+    if (this.#values.size === statuses.size) return;
+    for (const key of this.#values.keys()) {
+      if (statuses.has(key)) continue;
+      this.#values.delete(key);
+      this.#statuses.delete(key);
     }
-    const next = new Map<string, Record<string, unknown>>();
-    for (const [key, value] of statuses) {
-      const gen = generations.get(key) ?? 1;
-      next.set(key, mergeStatus(this.#statuses.get(key), value as never, gen, now) as Record<string, unknown>);
-    }
-    this.#statuses.clear();
-    for (const [k, v] of next) this.#statuses.set(k, v);
   }
+}
+
+/** The object a status key ("Kind/namespace/name" or "Kind/name") names in a store snapshot, by binary search. */
+function findObject(snap: Snapshot, key: string): KubeObject | undefined {
+  const [kind, a, b] = key.split('/') as [string, string, string | undefined];
+  const [namespace, name] = b === undefined ? ['', a] : [a, b];
+  const lists: Readonly<Record<string, readonly KubeObject[]>> = {
+    GatewayClass: snap.gatewayClasses,
+    Gateway: snap.gateways,
+    HTTPRoute: snap.httpRoutes,
+  };
+  const list = lists[kind] ?? snap.other[kind] ?? [];
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const o = list[mid] as KubeObject;
+    const ns = o.metadata.namespace ?? '';
+    const c = ns < namespace ? -1 : ns > namespace ? 1 : o.metadata.name < name ? -1 : o.metadata.name > name ? 1 : 0;
+    if (c === 0) return o;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return list.find((o) => keyOf(o) === key); // not in store order: look at each
 }
 
 function formatError(e: ConfigError): string {

@@ -10,7 +10,8 @@ import { matchesSelector } from './labelselector.ts';
 import type { ListenerModel, RouteKind } from './model.ts';
 
 export function listenerAllowsKind(listener: ListenerModel, kind: RouteKind): boolean {
-  return listener.supportedKinds.some((k) => k.group === kind.group && k.kind === kind.kind);
+  for (const k of listener.supportedKinds) if (k.group === kind.group && k.kind === kind.kind) return true;
+  return false;
 }
 
 export function listenerAllowsNamespace(

@@ -14,43 +14,66 @@ import {
   routeNoMatchingParent,
   routeNotAllowedByListeners,
 } from '../status/conditions.ts';
-import type { ParentRefValue } from '../status/types.ts';
+import type { ConditionValue, ParentRefValue } from '../status/types.ts';
 import { listenerAllowsKind, listenerAllowsNamespace } from './allowedroutes.ts';
 import { keyOf, type TranslateContext } from './context.ts';
 import { routeHostnamesForListener } from './hostnames.ts';
-import type { GatewayModel, ParentModel, RouteModel } from './model.ts';
+import type { GatewayModel, ListenerModel, ParentModel, RouteModel } from './model.ts';
 
 const HTTP_ROUTE_KIND = { group: GATEWAY_GROUP, kind: 'HTTPRoute' };
+const ACCEPTED = routeAccepted();
+const NO_LISTENERS: ParentModel['listeners'] = Object.freeze([]);
+const NO_PARENTS: readonly ParentModel[] = Object.freeze([]);
 
 /** The route's parents that are our Gateways, in parentRef order (repeated parentRefs reported once). */
 export function attachRoute(
   route: RouteModel,
-  gateways: ReadonlyMap<string, GatewayModel>,
+  gatewayOf: (key: string) => GatewayModel | undefined,
   ctx: TranslateContext,
 ): readonly ParentModel[] {
+  const refs = route.route.spec?.parentRefs ?? [];
+  if (refs.length === 1) {
+    const parent = attachTo(route, refs[0] as ParentReference, gatewayOf, ctx);
+    return parent ? [parent] : NO_PARENTS;
+  }
   const out: ParentModel[] = [];
-  const seen = new Set<string>();
-  for (const ref of route.route.spec?.parentRefs ?? []) {
-    const parentRef = parentRefValue(ref, route.namespace);
-    const gateway =
-      parentRef.group === GATEWAY_GROUP && parentRef.kind === 'Gateway'
-        ? gateways.get(keyOf(parentRef.namespace, parentRef.name))
-        : undefined;
-    const id = JSON.stringify(parentRef);
-    if (!gateway || seen.has(id)) continue;
-    seen.add(id);
-    out.push(attachToGateway(route, parentRef, gateway, ctx));
+  const seen: string[] = [];
+  for (const ref of refs) {
+    const parent = attachTo(route, ref, gatewayOf, ctx);
+    if (!parent) continue;
+    const id = JSON.stringify(parent.parentRef);
+    if (seen.includes(id)) continue;
+    seen.push(id);
+    out.push(parent);
   }
   return out;
 }
 
+function attachTo(
+  route: RouteModel,
+  ref: ParentReference,
+  gatewayOf: (key: string) => GatewayModel | undefined,
+  ctx: TranslateContext,
+): ParentModel | undefined {
+  const parentRef = parentRefValue(ref, route.namespace);
+  const gateway =
+    parentRef.group === GATEWAY_GROUP && parentRef.kind === 'Gateway'
+      ? gatewayOf(keyOf(parentRef.namespace, parentRef.name))
+      : undefined;
+  return gateway ? attachToGateway(route, parentRef, gateway, ctx) : undefined;
+}
+
 /** The parentRef echoed in status: defaults filled in, sectionName and port only when given. */
 export function parentRefValue(ref: ParentReference, routeNamespace: string): ParentRefValue {
-  return {
+  const value = {
     group: ref.group ?? GATEWAY_GROUP,
     kind: ref.kind ?? 'Gateway',
     namespace: ref.namespace || routeNamespace,
     name: ref.name,
+  };
+  if (!ref.sectionName && !ref.port) return value;
+  return {
+    ...value,
     ...(ref.sectionName && { sectionName: ref.sectionName }),
     ...(ref.port && { port: ref.port }),
   };
@@ -62,24 +85,35 @@ function attachToGateway(
   gateway: GatewayModel,
   ctx: TranslateContext,
 ): ParentModel {
-  const base = { parentRef, gatewayKey: gateway.key, listeners: [] };
-  const selected = gateway.listeners.filter(
-    (l) =>
-      (parentRef.sectionName === undefined || l.name === parentRef.sectionName) &&
-      (parentRef.port === undefined || l.port === parentRef.port),
-  );
-  if (selected.length === 0) return { ...base, accepted: routeNoMatchingParent(noParentDetail(parentRef)) };
-  const allowed = selected.filter(
-    (l) => listenerAllowsKind(l, HTTP_ROUTE_KIND) && listenerAllowsNamespace(l, route.namespace, ctx),
-  );
-  if (allowed.length === 0) return { ...base, accepted: routeNotAllowedByListeners() };
-  const listeners = allowed.flatMap((listener) => {
-    const hostnames = routeHostnamesForListener(route.hostnames, listener.hostname);
-    return hostnames ? [{ listener, hostnames }] : [];
-  });
-  if (listeners.length === 0) return { ...base, accepted: routeNoMatchingListenerHostname() };
-  if (route.invalid) return { ...base, accepted: route.invalid };
-  return { ...base, accepted: routeAccepted(), listeners };
+  let selected = false;
+  let allowed = false;
+  let listeners: { listener: ListenerModel; hostnames: readonly string[] }[] | undefined;
+  for (const l of gateway.listeners) {
+    if (parentRef.sectionName !== undefined && l.name !== parentRef.sectionName) continue;
+    if (parentRef.port !== undefined && l.port !== parentRef.port) continue;
+    selected = true;
+    if (!listenerAllowsKind(l, HTTP_ROUTE_KIND) || !listenerAllowsNamespace(l, route.namespace, ctx)) continue;
+    allowed = true;
+    const hostnames = routeHostnamesForListener(route.hostnames, l.hostname);
+    if (!hostnames) continue;
+    if (listeners) listeners.push({ listener: l, hostnames });
+    else listeners = [{ listener: l, hostnames }];
+  }
+  const key = gateway.key;
+  if (!selected) return parent(parentRef, key, routeNoMatchingParent(noParentDetail(parentRef)));
+  if (!allowed) return parent(parentRef, key, routeNotAllowedByListeners());
+  if (!listeners) return parent(parentRef, key, routeNoMatchingListenerHostname());
+  if (route.invalid) return parent(parentRef, key, route.invalid);
+  return parent(parentRef, key, ACCEPTED, listeners);
+}
+
+function parent(
+  parentRef: ParentRefValue,
+  gatewayKey: string,
+  accepted: ConditionValue,
+  listeners: ParentModel['listeners'] = NO_LISTENERS,
+): ParentModel {
+  return { parentRef, gatewayKey, listeners, accepted };
 }
 
 function noParentDetail(ref: ParentRefValue): string {

@@ -6,11 +6,21 @@
  * Services are not supported: UnsupportedValue), and the cluster for a valid ref: named "<ns>/<svc>:<port>", its
  * protocol from the Service port's appProtocol, its ready endpoints from the Service's EndpointSlices (the slice
  * port with the Service port's name). A Service without endpoints is valid; its cluster is empty (503).
+ * Resolving a ref yields a ClusterRef (which Service port); the ClusterIR with its endpoints is built from it last
+ * (clusterIR), so that an EndpointSlice change touches the cluster and nothing that refers to it.
  */
 import { type BackendObjectReference, type EndpointSlice, GATEWAY_GROUP, type ServicePort } from '../api/types.ts';
 import type { ClusterIR, EndpointIR } from '../ir/types.ts';
-import { keyOf, type TranslateContext } from './context.ts';
+import { grantsOf, keyOf, serviceOf, type TranslateContext } from './context.ts';
 import { referenceAllowed } from './referencegrant.ts';
+
+/** A resolved backend: the Service port a cluster is built from. */
+export interface ClusterRef {
+  /** "<ns>/<svc>:<port>". */
+  readonly name: string;
+  readonly serviceKey: string;
+  readonly port: ServicePort;
+}
 
 export interface RefProblem {
   /** ResolvedRefs reason. */
@@ -19,7 +29,7 @@ export interface RefProblem {
 }
 
 export type BackendResult =
-  | { readonly ok: true; readonly cluster: ClusterIR }
+  | { readonly ok: true; readonly cluster: ClusterRef }
   | { readonly ok: false; readonly problem: RefProblem };
 
 const APP_PROTOCOLS: Readonly<Record<string, ClusterIR['protocol']>> = {
@@ -37,32 +47,37 @@ export function resolveBackend(
   const group = ref.group ?? '';
   const kind = ref.kind ?? 'Service';
   const namespace = ref.namespace || routeNamespace;
-  const what = `backendRef ${group || 'core'}/${kind} ${keyOf(namespace, ref.name)}`;
   const fail = (reason: string, detail: string): BackendResult => ({
     ok: false,
-    problem: { reason, message: `${what}: ${detail}` },
+    problem: { reason, message: `backendRef ${group || 'core'}/${kind} ${keyOf(namespace, ref.name)}: ${detail}` },
   });
   if (group !== '' || kind !== 'Service') return fail('InvalidKind', 'only core Services are supported');
-  const from = { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: routeNamespace };
-  if (!referenceAllowed(ctx.referenceGrants, from, { group, kind, namespace, name: ref.name })) {
-    return fail('RefNotPermitted', `no ReferenceGrant in namespace "${namespace}" allows it`);
+  if (namespace !== routeNamespace) {
+    const from = { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: routeNamespace };
+    if (!referenceAllowed(grantsOf(ctx), from, { group, kind, namespace, name: ref.name })) {
+      return fail('RefNotPermitted', `no ReferenceGrant in namespace "${namespace}" allows it`);
+    }
   }
   if (ref.port === undefined) return fail('UnsupportedValue', 'port is required');
-  const service = ctx.services.get(keyOf(namespace, ref.name));
+  const serviceKey = keyOf(namespace, ref.name);
+  const service = serviceOf(ctx, serviceKey);
   if (!service) return fail('BackendNotFound', 'Service not found');
   if (service.spec?.type === 'ExternalName') return fail('UnsupportedValue', 'ExternalName Services are not supported');
   const port = (service.spec?.ports ?? []).find((p) => p.port === ref.port);
   if (!port) return fail('BackendNotFound', `Service has no port ${ref.port}`);
-  const slices = ctx.endpointSlices.get(keyOf(namespace, ref.name)) ?? [];
-  return { ok: true, cluster: buildCluster(keyOf(namespace, ref.name), port, slices) };
+  return { ok: true, cluster: { name: `${serviceKey}:${port.port}`, serviceKey, port } };
 }
 
-function buildCluster(serviceKey: string, port: ServicePort, slices: readonly EndpointSlice[]): ClusterIR {
-  return {
-    name: `${serviceKey}:${port.port}`,
-    protocol: APP_PROTOCOLS[port.appProtocol ?? ''] ?? 'http1',
-    endpoints: readyEndpoints(port, slices),
-  };
+const NO_SLICES: readonly EndpointSlice[] = [];
+
+/** The cluster of a resolved ref, with the ready endpoints of its Service's EndpointSlices (memoized). */
+export function clusterIR(ctx: TranslateContext, ref: ClusterRef): ClusterIR {
+  const slices = ctx.endpointSlices.get(ref.serviceKey) ?? NO_SLICES;
+  return ctx.memo.cluster(ref.name, ref.port, slices, () => ({
+    name: ref.name,
+    protocol: APP_PROTOCOLS[ref.port.appProtocol ?? ''] ?? 'http1',
+    endpoints: readyEndpoints(ref.port, slices),
+  }));
 }
 
 /** The slice port with the Service port's name; for an unnamed Service port, also a slice's only port. */

@@ -11,7 +11,7 @@ import { GATEWAY_GROUP, type Gateway, type Secret, type SecretObjectReference } 
 import type { TlsCertificateIR } from '../ir/types.ts';
 import { listenerInvalidCertificateRef, listenerRefNotPermitted } from '../status/conditions.ts';
 import type { ConditionValue } from '../status/types.ts';
-import { keyOf, namespaceOf, type TranslateContext } from './context.ts';
+import { grantsOf, keyOf, namespaceOf, secretOf, type TranslateContext } from './context.ts';
 import { referenceAllowed } from './referencegrant.ts';
 
 const TLS_SECRET_TYPE = 'kubernetes.io/tls';
@@ -42,13 +42,13 @@ function resolveOne(gateway: Gateway, ref: SecretObjectReference, ctx: Translate
     return { ok: false, problem: listenerInvalidCertificateRef(`${what}: only core Secrets are supported`) };
   }
   const from = { group: GATEWAY_GROUP, kind: 'Gateway', namespace: gwNamespace };
-  if (!referenceAllowed(ctx.referenceGrants, from, { group, kind, namespace, name: ref.name })) {
+  if (namespace !== gwNamespace && !referenceAllowed(grantsOf(ctx), from, { group, kind, namespace, name: ref.name })) {
     return {
       ok: false,
       problem: listenerRefNotPermitted(`${what}: no ReferenceGrant in namespace "${namespace}" allows it`),
     };
   }
-  const secret = ctx.secrets.get(keyOf(namespace, ref.name));
+  const secret = secretOf(ctx, keyOf(namespace, ref.name));
   if (!secret) return { ok: false, problem: listenerInvalidCertificateRef(`${what}: Secret not found`) };
   const detail = invalidSecretDetail(secret);
   if (detail !== undefined) return { ok: false, problem: listenerInvalidCertificateRef(`${what}: ${detail}`) };

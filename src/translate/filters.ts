@@ -8,8 +8,8 @@
  * InvalidKind and the rule answers 500, as the spec requires for unresolved custom filters.
  */
 import type { HTTPHeaderFilter, HTTPRequestMirrorFilter, HTTPRouteFilter } from '../api/types.ts';
-import type { ClusterIR, HeaderFilterIR, HttpFilterIR, PathMatchIR } from '../ir/types.ts';
-import { type RefProblem, resolveBackend } from './backends.ts';
+import type { HeaderFilterIR, HttpFilterIR, PathMatchIR } from '../ir/types.ts';
+import { type ClusterRef, type RefProblem, resolveBackend } from './backends.ts';
 import type { TranslateContext } from './context.ts';
 import { convertRedirect, convertRewrite } from './redirects.ts';
 
@@ -21,7 +21,7 @@ export interface RuleProblem {
 
 export interface FilterResult {
   readonly filters: readonly HttpFilterIR[];
-  readonly clusters: readonly ClusterIR[];
+  readonly clusters: readonly ClusterRef[];
   readonly invalid: readonly RuleProblem[];
   readonly refProblems: readonly RefProblem[];
   /** An ExtensionRef could not be resolved: requests this rule matches must get an error. */
@@ -31,13 +31,22 @@ export interface FilterResult {
 /** Filter types that may appear more than once in one list (everything else at most once). */
 const REPEATABLE = new Set(['RequestMirror', 'ExtensionRef']);
 
+const NO_FILTERS: FilterResult = Object.freeze({
+  filters: Object.freeze([]),
+  clusters: Object.freeze([]),
+  invalid: Object.freeze([]),
+  refProblems: Object.freeze([]),
+  force500: false,
+});
+
 export function convertFilters(
   filters: readonly HTTPRouteFilter[],
   path: PathMatchIR,
   routeNamespace: string,
   ctx: TranslateContext,
 ): FilterResult {
-  const acc = { filters: [] as HttpFilterIR[], clusters: [] as ClusterIR[], invalid: [] as RuleProblem[] };
+  if (filters.length === 0) return NO_FILTERS;
+  const acc = { filters: [] as HttpFilterIR[], clusters: [] as ClusterRef[], invalid: [] as RuleProblem[] };
   const refProblems: RefProblem[] = [];
   let force500 = false;
   const combination = combinationProblem(filters);
@@ -65,7 +74,7 @@ function combinationProblem(filters: readonly HTTPRouteFilter[]): RuleProblem | 
 }
 
 type Converted =
-  | { readonly filter: HttpFilterIR; readonly cluster?: ClusterIR }
+  | { readonly filter: HttpFilterIR; readonly cluster?: ClusterRef }
   | { readonly invalid: RuleProblem }
   | { readonly ref: RefProblem }
   | { readonly ref: RefProblem; readonly force500: true };

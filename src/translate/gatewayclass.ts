@@ -16,6 +16,7 @@ import type { TranslateContext } from './context.ts';
 import { parametersRefProblem } from './parameters.ts';
 
 export interface ClassModel {
+  readonly object: GatewayClass;
   readonly name: string;
   readonly accepted: boolean;
   readonly status: GatewayClassStatusValue;
@@ -36,6 +37,7 @@ function acceptClass(gc: GatewayClass, ctx: TranslateContext): ClassModel {
   const accepted = problem === undefined ? gatewayClassAccepted() : gatewayClassInvalidParameters(problem);
   const supportedFeatures = [...new Set(ctx.opts.supportedFeatures)].sort().map((name) => ({ name }));
   return {
+    object: gc,
     name: gc.metadata.name,
     accepted: problem === undefined,
     status: { conditions: [accepted, gatewayClassSupportedVersion()], supportedFeatures },

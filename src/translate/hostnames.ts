@@ -32,7 +32,13 @@ export function routeHostnamesForListener(
   routeHostnames: readonly string[],
   listenerHostname: string | null,
 ): readonly string[] | null {
-  if (routeHostnames.length === 0) return [];
+  if (routeHostnames.length === 0) return routeHostnames;
+  if (routeHostnames.length === 1) {
+    const only = routeHostnames[0] as string;
+    if (listenerHostname === null) return routeHostnames;
+    const hit = intersectHostname(only, listenerHostname);
+    return hit === null ? null : hit === only ? routeHostnames : [hit];
+  }
   const hits =
     listenerHostname === null
       ? routeHostnames

@@ -6,6 +6,7 @@
  * IncompatibleFilters); when only some are, it is Accepted and PartiallyInvalid (messages start "Dropped Rule").
  */
 import type { HTTPRoute } from '../api/types.ts';
+import type { HttpFilterIR } from '../ir/types.ts';
 import {
   routeIncompatibleFilters,
   routePartiallyInvalid,
@@ -14,38 +15,76 @@ import {
   routeUnsupportedValue,
 } from '../status/conditions.ts';
 import type { ConditionValue } from '../status/types.ts';
+import type { ClusterRef } from './backends.ts';
 import { createdMs, keyOf, namespaceOf, type TranslateContext } from './context.ts';
 import type { RuleProblem } from './filters.ts';
-import type { RouteModel } from './model.ts';
-import { buildRule, dedupe } from './rules.ts';
+import type { RouteEntry, RouteModel } from './model.ts';
+import { buildRule, dedupe, type RuleResult } from './rules.ts';
+
+const RESOLVED = routeResolvedRefs();
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function buildRoute(route: HTTPRoute, ctx: TranslateContext): RouteModel {
   const namespace = namespaceOf(route.metadata);
-  const identity = { namespace, name: route.metadata.name };
+  const key = keyOf(namespace, route.metadata.name);
+  const identity = { namespace, name: route.metadata.name, key, createdMs: createdMs(route.metadata) };
   const rules = (route.spec?.rules ?? []).map((rule, i) => buildRule(rule, i, identity, ctx));
-  const refProblems = dedupe(rules.flatMap((r) => r.refProblems));
+  const entries = flat(rules, (r) => r.entries);
+  const refProblems = dedupe(flat(rules, (r) => r.refProblems));
   const first = refProblems[0];
-  const resolvedRefs = first
-    ? routeUnresolvedRefs(first.reason, refProblems.map((p) => p.message).join('; '))
-    : routeResolvedRefs();
-  const badRules = rules.flatMap((r, i) =>
-    r.invalid.length > 0 ? [{ index: i, problems: r.invalid, answers500: r.entries.length > 0 }] : [],
-  );
+  const badRules: BadRule[] = [];
+  rules.forEach((r, index) => {
+    if (r.invalid.length > 0) badRules.push({ index, problems: r.invalid, answers500: r.entries.length > 0 });
+  });
   const allBad = badRules.length > 0 && badRules.length === rules.length;
-  const invalid = allBad ? notAccepted(badRules) : undefined;
-  const partiallyInvalid = !allBad && badRules.length > 0 ? routePartiallyInvalid(dropped(badRules)) : undefined;
-  return {
+  const model: Mutable<RouteModel> = {
     route,
-    key: keyOf(namespace, route.metadata.name),
+    key,
     namespace,
-    createdMs: createdMs(route.metadata),
+    createdMs: identity.createdMs,
     hostnames: (route.spec?.hostnames ?? []).map((h) => h.toLowerCase()),
-    entries: rules.flatMap((r) => r.entries),
-    clusters: rules.flatMap((r) => r.clusters),
-    resolvedRefs,
-    ...(invalid && { invalid }),
-    ...(partiallyInvalid && { partiallyInvalid }),
+    entries,
+    clusters: usedClusters(
+      entries,
+      flat(rules, (r) => r.clusters),
+    ),
+    resolvedRefs: first ? routeUnresolvedRefs(first.reason, refProblems.map((p) => p.message).join('; ')) : RESOLVED,
   };
+  if (allBad) model.invalid = notAccepted(badRules);
+  else if (badRules.length > 0) model.partiallyInvalid = routePartiallyInvalid(dropped(badRules));
+  return model;
+}
+
+/** The concatenation of one list per rule (the list itself when there is one rule). */
+function flat<T>(rules: readonly RuleResult[], pick: (r: RuleResult) => readonly T[]): readonly T[] {
+  if (rules.length === 1) return pick(rules[0] as RuleResult);
+  return rules.flatMap(pick);
+}
+
+/** The refs the entries' backends and mirror filters name (an entry answering 500 names none), once each. */
+function usedClusters(entries: readonly RouteEntry[], refs: readonly ClusterRef[]): readonly ClusterRef[] {
+  if (refs.length === 0) return refs;
+  const out: ClusterRef[] = [];
+  for (const ref of refs) if (!hasName(out, ref.name) && entries.some((e) => uses(e, ref.name))) out.push(ref);
+  return out.length === refs.length ? refs : out;
+}
+
+function hasName(refs: readonly ClusterRef[], name: string): boolean {
+  for (const r of refs) if (r.name === name) return true;
+  return false;
+}
+
+/** Whether an entry's backends or mirror filters send to cluster `name`. */
+function uses({ ir }: RouteEntry, name: string): boolean {
+  if (mirrors(ir.filters, name)) return true;
+  for (const b of ir.backends) if (b.cluster === name || mirrors(b.filters, name)) return true;
+  return false;
+}
+
+function mirrors(filters: readonly HttpFilterIR[], name: string): boolean {
+  for (const f of filters) if (f.kind === 'requestMirror' && f.cluster === name) return true;
+  return false;
 }
 
 interface BadRule {

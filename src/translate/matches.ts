@@ -20,9 +20,9 @@ export function convertMatch(match: HTTPRouteMatch): Checked<HttpMatchIR> {
   if (!path.ok) return path;
   const method = match.method ?? null;
   if (method !== null && !METHODS.has(method)) return fail(`method "${method}" is not supported`);
-  const headers = convertValues(match.headers ?? [], (n) => n.toLowerCase(), 'header');
+  const headers = convertValues(match.headers, lowerCase, 'header');
   if (!headers.ok) return headers;
-  const queryParams = convertValues(match.queryParams ?? [], (n) => n, 'query param');
+  const queryParams = convertValues(match.queryParams, asIs, 'query param');
   if (!queryParams.ok) return queryParams;
   return { ok: true, value: { path: path.value, method, headers: headers.value, queryParams: queryParams.value } };
 }
@@ -46,11 +46,16 @@ function convertPath(type: string, value: string): Checked<PathMatchIR> {
   }
 }
 
+const lowerCase = (name: string): string => name.toLowerCase();
+const asIs = (name: string): string => name;
+const NO_VALUES: Checked<readonly ValueMatchIR[]> = Object.freeze({ ok: true, value: Object.freeze([]) });
+
 function convertValues(
-  matches: readonly HTTPHeaderMatch[],
+  matches: readonly HTTPHeaderMatch[] | undefined,
   normalizeName: (name: string) => string,
   what: string,
 ): Checked<readonly ValueMatchIR[]> {
+  if (!matches || matches.length === 0) return NO_VALUES;
   const out: ValueMatchIR[] = [];
   for (const m of matches) {
     const name = normalizeName(m.name);

@@ -5,8 +5,10 @@
  * derived predicates every later step must agree on: whether a listener is accepted and whether it is programmed.
  */
 import type { AllowedRoutes, Gateway, HTTPRoute } from '../api/types.ts';
-import type { ClusterIR, HttpRouteIR, TlsCertificateIR } from '../ir/types.ts';
+import type { HttpRouteIR, TlsCertificateIR } from '../ir/types.ts';
 import type { ConditionValue, ParentRefValue } from '../status/types.ts';
+import type { ClusterRef } from './backends.ts';
+import type { PrecedenceKey } from './precedence.ts';
 
 export interface RouteKind {
   readonly group: string;
@@ -69,6 +71,8 @@ export function listenerProgrammed(gw: GatewayModel, l: ListenerModel): boolean 
 export interface RouteEntry {
   readonly ruleIndex: number;
   readonly matchIndex: number;
+  /** Its place in a virtual host (precedence.ts), computed once. */
+  readonly precedence: PrecedenceKey;
   readonly ir: Omit<HttpRouteIR, 'hostnames'>;
 }
 
@@ -80,7 +84,8 @@ export interface RouteModel {
   readonly createdMs: number;
   readonly hostnames: readonly string[];
   readonly entries: readonly RouteEntry[];
-  readonly clusters: readonly ClusterIR[];
+  /** The Service ports its entries' backends and mirrors use, once each (ClusterIRs are built from these last). */
+  readonly clusters: readonly ClusterRef[];
   /** ResolvedRefs, True or False, the same for every parent. */
   readonly resolvedRefs: ConditionValue;
   /** Accepted=False when no rule of the route can be implemented (UnsupportedValue, IncompatibleFilters). */
@@ -97,4 +102,19 @@ export interface ParentModel {
   readonly accepted: ConditionValue;
   /** Listeners the route is attached to (empty unless accepted), with the route hostnames each one serves. */
   readonly listeners: readonly { readonly listener: ListenerModel; readonly hostnames: readonly string[] }[];
+}
+
+/** A route Accepted on a listener, with the route hostnames it serves there (its first parentRef there decides). */
+export interface Attachment {
+  /** The listener (of listeners sharing a name in one Gateway, the first). */
+  readonly listener: ListenerModel;
+  readonly hostnames: readonly string[];
+}
+
+/** A route with what attachment found for it. The same object while nothing it depends on changes (memo.ts). */
+export interface AttachedRoute {
+  readonly model: RouteModel;
+  readonly parents: readonly ParentModel[];
+  /** The listeners it is Accepted on, each once, in parentRef order. */
+  readonly attachments: readonly Attachment[];
 }

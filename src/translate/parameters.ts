@@ -4,7 +4,7 @@
  * Owns: which parameter objects Archway understands. Today that is a core ConfigMap that exists; any other group,
  * kind, or a missing object makes the reference invalid (reason InvalidParameters, detail returned here).
  */
-import type { TranslateContext } from './context.ts';
+import { configMapExists, type TranslateContext } from './context.ts';
 
 interface ParamsRef {
   readonly group: string;
@@ -23,7 +23,7 @@ export function parametersRefProblem(
   if (ref.group !== '' || ref.kind !== 'ConfigMap') return `${what}: unsupported kind (only core ConfigMap)`;
   const namespace = ref.namespace || defaultNamespace;
   if (!namespace) return `${what}: a ConfigMap reference needs a namespace`;
-  if (!ctx.configMaps.has(`${namespace}/${ref.name}`)) return `${what} not found in namespace "${namespace}"`;
+  if (!configMapExists(ctx, `${namespace}/${ref.name}`)) return `${what} not found in namespace "${namespace}"`;
   return undefined;
 }
 

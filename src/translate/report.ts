@@ -5,7 +5,8 @@
  * Owns: condition assembly and order (Accepted, Programmed, ResolvedRefs, Conflicted, ... ), Gateway-level summaries
  * of listener validity (ListenersNotValid: Accepted stays True while at least one listener is accepted), addresses
  * (reported once the Gateway is programmed), and attachedRoutes (routes Accepted on the parent and attached to the
- * listener, counted once each, whether or not the listener itself is programmed).
+ * listener, counted once each, whether or not the listener itself is programmed). Status values equal to the
+ * previous translation's are that same object (memo.ts), so publishing can skip them by identity.
  */
 import {
   listenerAccepted as acceptedCondition,
@@ -27,58 +28,60 @@ import {
   type RouteStatusValue,
   type StatusValue,
 } from '../status/types.ts';
+import type { ListenerRoutes } from './attached.ts';
 import type { TranslateContext } from './context.ts';
 import type { ClassModel } from './gatewayclass.ts';
 import {
+  type AttachedRoute,
   type GatewayModel,
   type ListenerModel,
   listenerAccepted,
   listenerProgrammed,
-  type ParentModel,
-  type RouteModel,
 } from './model.ts';
+import { type StatusEntry, StatusMap } from './statusmap.ts';
 
 export function reportStatus(
   classes: ReadonlyMap<string, ClassModel>,
   gateways: readonly GatewayModel[],
-  routes: readonly RouteModel[],
-  parents: ReadonlyMap<string, readonly ParentModel[]>,
+  routes: readonly AttachedRoute[],
+  attached: ListenerRoutes,
+  canonical: (l: ListenerModel) => ListenerModel,
   ctx: TranslateContext,
 ): ReadonlyMap<string, StatusValue> {
-  const entries: [string, StatusValue][] = [];
-  for (const cls of classes.values()) entries.push([objectKey('GatewayClass', undefined, cls.name), cls.status]);
-  const attached = attachedRoutes(parents);
+  const entries: StatusEntry[] = [];
+  // A status value is reused only for the same object: an unchanged value then also means an unchanged generation.
+  const stable = (key: string, value: StatusValue, source: object) =>
+    [key, ctx.memo.stable('status', key, value, source)] as const;
+  // In key order as far as it goes: "Gateway/...", "GatewayClass/...", "HTTPRoute/..." (each kind in snapshot order).
   for (const gw of gateways) {
     const meta = gw.gateway.metadata;
-    entries.push([objectKey('Gateway', meta.namespace, meta.name), gatewayStatus(gw, attached)]);
+    const value = gatewayStatus(gw, attached, canonical);
+    entries.push(stable(objectKey('Gateway', meta.namespace, meta.name), value, gw.gateway));
   }
-  for (const route of routes) {
-    const list = parents.get(route.key) ?? [];
-    if (list.length === 0) continue;
-    const meta = route.route.metadata;
-    entries.push([objectKey('HTTPRoute', meta.namespace, meta.name), routeStatus(route, list, ctx)]);
+  for (const cls of classes.values()) {
+    entries.push(stable(objectKey('GatewayClass', undefined, cls.name), cls.status, cls.object));
   }
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return new Map(entries);
+  const controller = ctx.opts.controllerName;
+  for (let i = 0; i < routes.length; i++) {
+    const route = routes[i] as AttachedRoute;
+    if (route.parents.length > 0) entries.push(ctx.memo.routeStatus(route, controller, routeStatus));
+  }
+  if (!isSorted(entries)) entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return new StatusMap(entries);
 }
 
-/** Route keys attached (and Accepted) per listener. */
-function attachedRoutes(parents: ReadonlyMap<string, readonly ParentModel[]>): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const [routeKey, list] of parents) {
-    for (const p of list) {
-      if (p.accepted.status !== 'True') continue;
-      for (const { listener } of p.listeners) {
-        const id = `${p.gatewayKey}\u0000${listener.name}`;
-        out.set(id, (out.get(id) ?? new Set()).add(routeKey));
-      }
-    }
-  }
-  return out;
+function isSorted(entries: readonly StatusEntry[]): boolean {
+  for (let i = 1; i < entries.length; i++)
+    if ((entries[i - 1] as StatusEntry)[0] > (entries[i] as StatusEntry)[0]) return false;
+  return true;
 }
 
-function gatewayStatus(gw: GatewayModel, attached: Map<string, Set<string>>): GatewayStatusValue {
-  const listeners = gw.listeners.map((l) => listenerStatus(gw, l, attached.get(`${gw.key}\u0000${l.name}`)?.size ?? 0));
+function gatewayStatus(
+  gw: GatewayModel,
+  attached: ListenerRoutes,
+  canonical: (l: ListenerModel) => ListenerModel,
+): GatewayStatusValue {
+  const listeners = gw.listeners.map((l) => listenerStatus(gw, l, attached.count(canonical(l))));
   const programmed = gw.listeners.some((l) => listenerProgrammed(gw, l));
   return {
     addresses: programmed ? gw.addresses.map((value) => ({ type: 'IPAddress', value })) : [],
@@ -126,16 +129,19 @@ function notProgrammedDetail(gw: GatewayModel, l: ListenerModel): string {
   return l.supportedKinds.length === 0 ? 'Listener supports no route kind' : 'Listener references are not resolved';
 }
 
-function routeStatus(route: RouteModel, parents: readonly ParentModel[], ctx: TranslateContext): RouteStatusValue {
-  return {
+/** The route's status key and value. */
+function routeStatus({ model, parents }: AttachedRoute, controllerName: string): readonly [string, RouteStatusValue] {
+  const meta = model.route.metadata;
+  const value = {
     parents: parents.map((p) => ({
       parentRef: p.parentRef,
-      controllerName: ctx.opts.controllerName,
+      controllerName,
       conditions: [
         p.accepted,
-        route.resolvedRefs,
-        ...(p.accepted.status === 'True' && route.partiallyInvalid ? [route.partiallyInvalid] : []),
+        model.resolvedRefs,
+        ...(p.accepted.status === 'True' && model.partiallyInvalid ? [model.partiallyInvalid] : []),
       ],
     })),
   };
+  return [objectKey('HTTPRoute', meta.namespace, meta.name), value];
 }

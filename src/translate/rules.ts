@@ -6,105 +6,135 @@
  * invalid match drops the rule; invalid filters or values keep its matches but answer 500, as does an
  * unresolvable ExtensionRef filter. A rule without backendRefs (and no redirect) has no backends: 500.
  */
-import type { HTTPBackendRef, HTTPRouteRule } from '../api/types.ts';
-import type { ClusterIR, HttpMatchIR, HttpRouteIR, WeightedBackendIR } from '../ir/types.ts';
-import { type RefProblem, resolveBackend } from './backends.ts';
+import type { HTTPBackendRef, HTTPRouteMatch, HTTPRouteRule } from '../api/types.ts';
+import type { HttpMatchIR, HttpRouteIR, WeightedBackendIR } from '../ir/types.ts';
+import { type BackendResult, type ClusterRef, type RefProblem, resolveBackend } from './backends.ts';
 import type { TranslateContext } from './context.ts';
 import { convertRetry, convertTimeouts } from './durations.ts';
-import { convertFilters, type RuleProblem } from './filters.ts';
+import { convertFilters, type FilterResult, type RuleProblem } from './filters.ts';
 import { convertMatch } from './matches.ts';
 import type { RouteEntry } from './model.ts';
+import { precedenceKey } from './precedence.ts';
 
 export interface RuleResult {
   readonly entries: readonly RouteEntry[];
-  readonly clusters: readonly ClusterIR[];
+  readonly clusters: readonly ClusterRef[];
   readonly invalid: readonly RuleProblem[];
   readonly refProblems: readonly RefProblem[];
 }
 
-interface RouteIdentity {
+export interface RouteIdentity {
   readonly namespace: string;
   readonly name: string;
+  /** "namespace/name". */
+  readonly key: string;
+  readonly createdMs: number;
+}
+
+/** Shared empty list (frozen: IR is never mutated). */
+const NONE: readonly never[] = Object.freeze([]);
+const ANY_MATCH: readonly HTTPRouteMatch[] = Object.freeze([{}]);
+const NO_EXTRAS: Pick<HttpRouteIR, 'timeouts' | 'retry'> = Object.freeze({});
+
+/** Problems and clusters of a rule, in the order its matches, filters and backends produce them. */
+interface Found {
+  readonly invalid: RuleProblem[];
+  readonly refProblems: RefProblem[];
+  readonly clusters: ClusterRef[];
 }
 
 export function buildRule(rule: HTTPRouteRule, index: number, route: RouteIdentity, ctx: TranslateContext): RuleResult {
-  const matches = (rule.matches?.length ? rule.matches : [{}]).map(convertMatch);
-  const badMatch = matches.find((m) => !m.ok);
-  if (badMatch && !badMatch.ok) {
-    return {
-      entries: [],
-      clusters: [],
-      invalid: [{ reason: 'UnsupportedValue', message: badMatch.problem }],
-      refProblems: [],
-    };
+  const matches: HttpMatchIR[] = [];
+  for (const m of rule.matches?.length ? rule.matches : ANY_MATCH) {
+    const converted = convertMatch(m);
+    if (!converted.ok) {
+      const invalid = [{ reason: 'UnsupportedValue' as const, message: converted.problem }];
+      return { entries: NONE, clusters: NONE, invalid, refProblems: NONE };
+    }
+    matches.push(converted.value);
   }
-  const okMatches = matches.flatMap((m) => (m.ok ? [m.value] : []));
-  const invalid: RuleProblem[] = [];
-  const refProblems: RefProblem[] = [];
-  const clusters: ClusterIR[] = [];
-  const extras = ruleExtras(rule, invalid);
-  const entries = okMatches.map((match, j): RouteEntry => {
-    const built = buildEntry(rule, match, route.namespace, ctx);
-    invalid.push(...built.invalid);
-    refProblems.push(...built.refProblems);
-    clusters.push(...built.clusters);
+  const found: Found = { invalid: [], refProblems: [], clusters: [] };
+  const extras = ruleExtras(rule, found.invalid);
+  // Resolving a backendRef does not depend on the match: once per rule.
+  const resolved = (rule.backendRefs ?? NONE).map((ref) => resolveBackend(ref, route.namespace, ctx));
+  const entries = matches.map((match, j): RouteEntry => {
+    const built = buildEntry(rule, match, resolved, route.namespace, ctx, found);
+    const name = `httproute/${route.namespace}/${route.name}/rule/${index}/match/${j}`;
     return {
       ruleIndex: index,
       matchIndex: j,
-      ir: {
-        name: `httproute/${route.namespace}/${route.name}/rule/${index}/match/${j}`,
+      precedence: precedenceKey({
         match,
-        ...built.ir,
-        ...extras,
-      },
+        createdMs: route.createdMs,
+        routeKey: route.key,
+        ruleIndex: index,
+        matchIndex: j,
+      }),
+      ir:
+        extras === NO_EXTRAS
+          ? { name, match, filters: built.filters, backends: built.backends }
+          : { name, match, filters: built.filters, backends: built.backends, ...extras },
     };
   });
-  const failed = invalid.length > 0;
+  const failed = found.invalid.length > 0;
   return {
-    entries: failed ? entries.map((e) => ({ ...e, ir: { ...e.ir, filters: [], backends: [] } })) : entries,
-    clusters,
-    invalid: dedupe(invalid),
-    refProblems: dedupe(refProblems),
+    entries: failed ? entries.map((e) => ({ ...e, ir: { ...e.ir, filters: NONE, backends: NONE } })) : entries,
+    clusters: found.clusters,
+    invalid: dedupe(found.invalid),
+    refProblems: dedupe(found.refProblems),
   };
 }
 
 function ruleExtras(rule: HTTPRouteRule, invalid: RuleProblem[]): Pick<HttpRouteIR, 'timeouts' | 'retry'> {
+  if (!rule.timeouts && !rule.retry) return NO_EXTRAS;
   const timeouts = rule.timeouts ? convertTimeouts(rule.timeouts) : undefined;
   const retry = rule.retry ? convertRetry(rule.retry) : undefined;
   for (const r of [timeouts, retry]) if (r && !r.ok) invalid.push({ reason: 'UnsupportedValue', message: r.problem });
   return { ...(timeouts?.ok && { timeouts: timeouts.value }), ...(retry?.ok && { retry: retry.value }) };
 }
 
-function buildEntry(rule: HTTPRouteRule, match: HttpMatchIR, namespace: string, ctx: TranslateContext) {
-  const ruleFilters = convertFilters(rule.filters ?? [], match.path, namespace, ctx);
-  const backends = (rule.backendRefs ?? []).map((ref) => buildBackend(ref, match, namespace, ctx));
-  const invalid = [...ruleFilters.invalid, ...backends.flatMap((b) => b.invalid)];
-  const refProblems = [...ruleFilters.refProblems, ...backends.flatMap((b) => b.refProblems)];
-  const clusters = [...ruleFilters.clusters, ...backends.flatMap((b) => b.clusters)];
-  const ir = ruleFilters.force500
-    ? { filters: [], backends: [] }
-    : { filters: ruleFilters.filters, backends: backends.flatMap((b) => (b.ir.weight > 0 ? [b.ir] : [])) };
-  return { ir, invalid, refProblems, clusters };
+function buildEntry(
+  rule: HTTPRouteRule,
+  match: HttpMatchIR,
+  resolved: readonly BackendResult[],
+  namespace: string,
+  ctx: TranslateContext,
+  found: Found,
+): Pick<HttpRouteIR, 'filters' | 'backends'> {
+  const ruleFilters = convertFilters(rule.filters ?? NONE, match.path, namespace, ctx);
+  collect(found, ruleFilters);
+  const refs = rule.backendRefs ?? NONE;
+  let backends: WeightedBackendIR[] | undefined;
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i] as HTTPBackendRef;
+    const backend = resolved[i] as BackendResult;
+    const filters = convertFilters(ref.filters ?? NONE, match.path, namespace, ctx);
+    collect(found, filters, backend);
+    const cluster = backend.ok && !filters.force500 ? backend.cluster.name : null;
+    const weight = ref.weight ?? 1;
+    if (weight <= 0) continue;
+    const ir = { weight, cluster, filters: cluster === null ? NONE : filters.filters };
+    if (backends) backends.push(ir);
+    else backends = [ir];
+  }
+  if (ruleFilters.force500) return { filters: NONE, backends: NONE };
+  return { filters: ruleFilters.filters, backends: backends ?? NONE };
 }
 
-function buildBackend(ref: HTTPBackendRef, match: HttpMatchIR, namespace: string, ctx: TranslateContext) {
-  const weight = ref.weight ?? 1;
-  const resolved = resolveBackend(ref, namespace, ctx);
-  const filters = convertFilters(ref.filters ?? [], match.path, namespace, ctx);
-  const cluster = resolved.ok && !filters.force500 ? resolved.cluster.name : null;
-  const ir: WeightedBackendIR = { weight, cluster, filters: cluster === null ? [] : filters.filters };
-  return {
-    ir,
-    invalid: filters.invalid,
-    refProblems: [...(resolved.ok ? [] : [resolved.problem]), ...filters.refProblems],
-    clusters: [...(resolved.ok ? [resolved.cluster] : []), ...filters.clusters],
-  };
+/** Adds what a filter list (and the backend it belongs to, if any) found: the backend's own result first. */
+function collect(found: Found, filters: FilterResult, backend?: BackendResult): void {
+  if (backend && !backend.ok) found.refProblems.push(backend.problem);
+  if (backend?.ok) found.clusters.push(backend.cluster);
+  if (filters.invalid.length > 0) found.invalid.push(...filters.invalid);
+  if (filters.refProblems.length > 0) found.refProblems.push(...filters.refProblems);
+  if (filters.clusters.length > 0) found.clusters.push(...filters.clusters);
 }
 
 /** Problems without repeats (same reason and message), first occurrence kept. */
 export function dedupe<T extends { readonly reason: string; readonly message: string }>(
   items: readonly T[],
 ): readonly T[] {
+  if (items.length < 2) return items;
   const seen = new Set<string>();
   return items.filter((i) => {
     const key = `${i.reason}\u0000${i.message}`;

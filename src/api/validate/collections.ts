@@ -6,7 +6,7 @@
  */
 import type { Path, Report } from './issues.ts';
 import { describeValue, isRecord, str } from './scalars.ts';
-import type { Rule, Schema } from './schema.ts';
+import { checkKey, type Rule, type Schema } from './schema.ts';
 
 export interface MapOptions {
   readonly max?: number;
@@ -29,12 +29,13 @@ export function map(opts: MapOptions = {}): Schema {
         report.add(at, 'count', `must have at most ${opts.max} entries (has ${keys.length})`);
       }
       const out: Record<string, unknown> = {};
-      for (const k of keys) {
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] as string;
         const problem = opts.key?.(k);
         if (problem) report.add([...at, k], 'value', `key ${JSON.stringify(k)} ${problem}`);
         const v = value[k];
         if (v === null || v === undefined) report.add([...at, k], 'type', 'must not be null');
-        else out[k] = valueSchema.check(v, [...at, k], report);
+        else out[k] = checkKey(valueSchema, v, at, k, report);
       }
       return out;
     },
@@ -52,6 +53,7 @@ export interface ListOptions<T> {
 }
 
 export function list<T = unknown>(item: Schema, opts: ListOptions<T> = {}): Schema {
+  const rules = opts.rules;
   return {
     check(value, at, report) {
       if (!Array.isArray(value)) {
@@ -60,14 +62,19 @@ export function list<T = unknown>(item: Schema, opts: ListOptions<T> = {}): Sche
       }
       countProblem(value.length, at, report, opts);
       const before = report.size;
-      const out = value.map((v, i) => {
-        if (v !== null) return item.check(v, [...at, i], report);
-        report.add([...at, i], 'type', 'must not be null');
-        return v;
-      });
+      const out = new Array<unknown>(value.length);
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        if (v !== null) out[i] = checkKey(item, v, at, i, report);
+        else {
+          report.add([...at, i], 'type', 'must not be null');
+          out[i] = v;
+        }
+      }
       if (opts.uniqueBy) uniqueByKey(out, at, report, opts.uniqueBy.key, opts.uniqueBy.label);
       if (opts.set) uniqueValues(out, at, report);
-      if (report.size === before) for (const r of opts.rules ?? []) r(out as T[], at, report);
+      if (report.size === before && rules)
+        for (let i = 0; i < rules.length; i++) (rules[i] as Rule<T[]>)(out as T[], at, report);
       return out;
     },
   };
@@ -81,16 +88,19 @@ function countProblem(n: number, at: Path, report: Report, o: { readonly min?: n
 }
 
 function uniqueByKey(items: readonly unknown[], at: Path, report: Report, key: string, label: string): void {
+  if (items.length < 2) return;
   const seen = new Set<unknown>();
-  items.forEach((item, i) => {
-    if (!isRecord(item) || item[key] === undefined) return;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (!isRecord(item) || item[key] === undefined) continue;
     if (seen.has(item[key]))
       report.add([...at, i, key], 'duplicate', `duplicate ${label} ${JSON.stringify(item[key])}`);
     seen.add(item[key]);
-  });
+  }
 }
 
 function uniqueValues(items: readonly unknown[], at: Path, report: Report): void {
+  if (items.length < 2) return;
   const seen = new Set<string>();
   items.forEach((item, i) => {
     const k = JSON.stringify(item);

@@ -21,13 +21,15 @@ export function isBase64(s: string): boolean {
   return BASE64.test(s);
 }
 
+const base64Values = map({
+  key: dataKeyProblem,
+  value: str({ test: (v) => (isBase64(v.replace(/[\r\n]/g, '')) ? undefined : 'must be base64 encoded') }),
+});
+
 /** Values in base64; the result has line breaks removed. */
 export const base64Map: Schema = {
   check(value, at, report) {
-    const checked = map({
-      key: dataKeyProblem,
-      value: str({ test: (v) => (isBase64(v.replace(/[\r\n]/g, '')) ? undefined : 'must be base64 encoded') }),
-    }).check(value, at, report);
+    const checked = base64Values.check(value, at, report);
     if (typeof checked !== 'object' || checked === null) return checked;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(checked)) out[k] = typeof v === 'string' ? v.replace(/[\r\n]/g, '') : v;

@@ -86,6 +86,7 @@ const httpRouteRule = obj<HTTPRouteRule>(
 
 /** Rule names, where given, are unique within the route. */
 export const uniqueRuleNames: Rule<readonly { readonly name?: string }[]> = (rules, at, report) => {
+  if (rules.length < 2) return;
   const seen = new Set<string>();
   rules.forEach((r, i) => {
     if (r.name === undefined) return;

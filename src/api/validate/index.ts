@@ -51,20 +51,32 @@ export function validateObject(
   if (typeof raw.apiVersion !== 'string' || typeof raw.kind !== 'string') return undefined;
   const rule = kindRule(raw.apiVersion, raw.kind);
   if (!rule) return undefined;
-  const report = new Report();
+  // Most objects are valid: a first walk builds no paths, and only an object with issues is walked again for them.
+  const quick = new Report(false);
+  let out = walk(rule, raw, quick);
+  let report = quick;
+  if (quick.size > 0) {
+    report = new Report();
+    out = walk(rule, raw, report);
+  }
+  return { object: withScope(out, rule.namespaced) as KubeObject, issues: report.issues };
+}
+
+function walk(rule: KindRule, raw: Rec & { readonly apiVersion: string; readonly kind: string }, report: Report): Rec {
   const version = versionOf(raw.apiVersion);
   if (rule.versions && !rule.versions.includes(version)) {
     const served = rule.versions.map((v) => (rule.group ? `${rule.group}/${v}` : v)).join(' or ');
     report.add(['apiVersion'], 'version', `${raw.kind} is not served as ${raw.apiVersion}; use ${served}`);
   }
-  let out = schemaOf(rule).check(raw, [], report) as Rec;
-  if (report.size === 0 && rule.finish) out = rule.finish(out, [], report);
-  return { object: withScope(out, rule.namespaced) as KubeObject, issues: report.issues };
+  const out = schemaOf(rule).check(raw, [], report) as Rec;
+  return report.size === 0 && rule.finish ? rule.finish(out, [], report) : out;
 }
 
 function withScope(object: Rec, namespaced: boolean): Rec {
   if (!isRecord(object.metadata)) return object;
+  const present = object.metadata.namespace;
+  // Most objects are already in scope: copy metadata only when it changes.
+  if (namespaced ? present : present === undefined) return object;
   const { namespace, ...meta } = object.metadata;
-  if (!namespaced) return namespace === undefined ? object : { ...object, metadata: meta };
-  return namespace ? object : { ...object, metadata: { ...meta, namespace: 'default' } };
+  return namespaced ? { ...object, metadata: { ...meta, namespace: 'default' } } : { ...object, metadata: meta };
 }

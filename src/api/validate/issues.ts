@@ -28,6 +28,15 @@ export interface Issue {
 
 export class Report {
   readonly issues: Issue[] = [];
+  /**
+   * Whether the walk builds the path of each value it descends into. Without paths, issues are only counted (their
+   * paths are wrong): validateObject walks a value so first, as most values are valid, and again with paths if not.
+   */
+  readonly paths: boolean;
+
+  constructor(paths = true) {
+    this.paths = paths;
+  }
 
   add(path: Path, code: IssueCode, message: string): void {
     this.issues.push({ path, code, message });
@@ -36,6 +45,15 @@ export class Report {
   get size(): number {
     return this.issues.length;
   }
+}
+
+/** `at` with `seg` appended (a plain loop: spreading is slower, and this runs for every field checked). */
+export function withKey(at: Path, seg: Seg): Path {
+  const n = at.length;
+  const out = new Array<Seg>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = at[i] as Seg;
+  out[n] = seg;
+  return out;
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -12,9 +12,11 @@ const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
 const labels = map({ key: qualifiedNameProblem, value: str({ test: labelValueProblem }) });
 
+const annotationMap = map({ key: (k) => qualifiedNameProblem(k.toLowerCase()) });
+
 const annotations: Schema = {
   check(value, at, report) {
-    const out = map({ key: (k) => qualifiedNameProblem(k.toLowerCase()) }).check(value, at, report);
+    const out = annotationMap.check(value, at, report);
     if (typeof out === 'object' && out !== null) {
       let size = 0;
       for (const [k, v] of Object.entries(out)) size += k.length + (typeof v === 'string' ? v.length : 0);

@@ -24,7 +24,10 @@ const RULES: readonly (readonly [(v: string) => boolean, string])[] = [
 
 /** Why `value` is not a valid Exact or PathPrefix match value, or undefined. */
 export function pathMatchProblem(value: string): string | undefined {
-  for (const [ok, message] of RULES) if (!ok(value)) return message;
+  for (let i = 0; i < RULES.length; i++) {
+    const rule = RULES[i] as (typeof RULES)[number];
+    if (!rule[0](value)) return rule[1];
+  }
   return undefined;
 }
 

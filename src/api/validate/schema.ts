@@ -6,7 +6,7 @@
  * defaulted value. As the API server does, a null field counts as absent (and receives its default), a field the
  * schema does not name is an error, and an object's rules run only when its own fields are valid.
  */
-import type { Path, Report } from './issues.ts';
+import { type Path, type Report, type Seg, withKey } from './issues.ts';
 import { describeValue, isRecord } from './scalars.ts';
 
 export { type ListOptions, list, type MapOptions, map } from './collections.ts';
@@ -17,6 +17,11 @@ export type Rec = Readonly<Record<string, unknown>>;
 export interface Schema {
   /** Checks a present (non-null) value at `at` and returns its defaulted copy (the value as given where invalid). */
   readonly check: (value: unknown, at: Path, report: Report) => unknown;
+}
+
+/** Checks `value` at `at` + `key`; the path is built only when the report wants paths. */
+export function checkKey(schema: Schema, value: unknown, at: Path, key: Seg, report: Report): unknown {
+  return schema.check(value, report.paths ? withKey(at, key) : at, report);
 }
 
 /** A cross-field rule, run on the defaulted value once its fields are valid. */
@@ -44,8 +49,14 @@ export function rule<T>(message: string, ok: (self: T) => boolean, sub: Path = [
  * given: core kinds, whose schemas Archway checks only in part).
  */
 export function obj<T = Rec>(fields: Fields, rules: readonly Rule<T>[] = [], open = false): Schema {
-  const entries = Object.entries(fields).map(([key, f]): [string, Field] => [key, 'check' in f ? { schema: f } : f]);
-  const known = new Map(entries.map(([key]) => [key.toLowerCase(), key]));
+  // Parallel arrays walked by index: this runs for every object of every document, mostly before the JIT has
+  // optimized it, where iterators and destructuring allocate.
+  const names = Object.keys(fields);
+  const specs = names.map((key): Field => {
+    const f = fields[key] as Schema | Field;
+    return 'check' in f ? { schema: f } : f;
+  });
+  const known = new Map(names.map((key) => [key.toLowerCase(), key]));
   return {
     check(value, at, report) {
       if (!isRecord(value)) {
@@ -54,30 +65,42 @@ export function obj<T = Rec>(fields: Fields, rules: readonly Rule<T>[] = [], ope
       }
       const before = report.size;
       const out: Record<string, unknown> = {};
-      for (const [key, field] of entries) {
+      for (let i = 0; i < names.length; i++) {
+        const key = names[i] as string;
+        const field = specs[i] as Field;
         let v = value[key];
         if (v === undefined || v === null) {
           if (field.default === undefined) {
-            if (field.required) report.add([...at, key], 'required', 'required field is missing');
+            if (field.required) report.add(withKey(at, key), 'required', 'required field is missing');
             continue;
           }
-          v = structuredClone(field.default);
+          v = copyDefault(field.default);
         }
-        out[key] = field.schema.check(v, [...at, key], report);
+        out[key] = checkKey(field.schema, v, at, key, report);
       }
-      for (const key of Object.keys(value)) {
-        if (Object.hasOwn(fields, key)) continue;
+      // for-in with an own-property test visits what Object.keys() lists, in its order, without an array.
+      for (const key in value) {
+        if (!Object.hasOwn(value, key) || Object.hasOwn(fields, key)) continue;
         if (open) {
           out[key] = value[key];
           continue;
         }
         const near = known.get(key.toLowerCase());
-        report.add([...at, key], 'unknown-field', near ? `unknown field (did you mean "${near}"?)` : 'unknown field');
+        report.add(
+          withKey(at, key),
+          'unknown-field',
+          near ? `unknown field (did you mean "${near}"?)` : 'unknown field',
+        );
       }
-      if (report.size === before) for (const r of rules) r(out as T, at, report);
+      if (report.size === before) for (let i = 0; i < rules.length; i++) (rules[i] as Rule<T>)(out as T, at, report);
       return out;
     },
   };
+}
+
+/** A default as a fresh value: objects are copied, so that no two results share one. */
+function copyDefault(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
 
 /**

@@ -3,11 +3,13 @@
  * wildcard suffixes (longest first), then the catch-all; per virtual host a HostIndex of ordered candidate routes;
  * per route its matchers (regexes compiled here, for the linear-time engine), weighted backends and filter plans.
  * A route match whose regex cannot be compiled is dropped (and listed in `warnings`); the others keep serving.
+ * With a CompileCache (compile-cache.ts), what an earlier apply compiled is reused by IR identity.
  */
 
 import type { HttpListenerIR, HttpRouteIR, ValueMatchIR, VirtualHostIR } from '../../ir/types.ts';
 import { DataplaneError } from '../errors.ts';
 import type { ClusterRuntime } from '../upstream/clusters.ts';
+import type { CompileCache, RouteResult } from './compile-cache.ts';
 import { HostIndex } from './hosts.ts';
 import { compilePlan } from './plan.ts';
 import { compileFullMatch } from './regex.ts';
@@ -26,8 +28,20 @@ import {
 } from './table.ts';
 
 export interface CompileContext {
+  /** Cluster runtimes by name. Passing the same map as last time says that no name points elsewhere now. */
   readonly clusters: ReadonlyMap<string, ClusterRuntime>;
   readonly hostCacheSize: number;
+  readonly cache?: CompileCache;
+}
+
+/** compileRoute, or the reason it failed. */
+function compileResult(route: HttpRouteIR, ctx: CompileContext): RouteResult {
+  try {
+    return compileRoute(route, ctx);
+  } catch (err) {
+    if (!(err instanceof DataplaneError)) throw err;
+    return { error: err.message };
+  }
 }
 
 /** First entry per name wins (Gateway API: later entries with an equivalent name are ignored). */
@@ -99,19 +113,26 @@ export function compileRoute(route: HttpRouteIR, ctx: CompileContext): CompiledR
 }
 
 function compileVhost(vh: VirtualHostIR, ctx: CompileContext, warnings: string[]): CompiledVhost {
+  const compile = (r: HttpRouteIR): RouteResult => compileResult(r, ctx);
+  if (ctx.cache) {
+    const result = ctx.cache.vhost(vh, ctx, compile);
+    warnings.push(...result.warnings);
+    return result.compiled;
+  }
   const routes: CompiledRoute[] = [];
   for (const r of vh.routes) {
-    try {
-      routes.push(compileRoute(r, ctx));
-    } catch (err) {
-      if (!(err instanceof DataplaneError)) throw err;
-      warnings.push(`${vh.name}: ${r.name}: ${err.message}`);
-    }
+    const result = compile(r);
+    if ('error' in result) warnings.push(`${vh.name}: ${r.name}: ${result.error}`);
+    else routes.push(result);
   }
   return { name: vh.name, routes: new HostIndex(routes, ctx.hostCacheSize) };
 }
 
 export function compileListener(ir: HttpListenerIR, ctx: CompileContext): CompiledTable {
+  return ctx.cache ? ctx.cache.table(ir, ctx, () => compileTable(ir, ctx)) : compileTable(ir, ctx);
+}
+
+function compileTable(ir: HttpListenerIR, ctx: CompileContext): CompiledTable {
   const warnings: string[] = [];
   const exactHosts = new Map<string, CompiledVhost>();
   const wildcardHosts: WildcardVhost[] = [];

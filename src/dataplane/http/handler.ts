@@ -1,12 +1,12 @@
 /**
- * The request entry point of every HTTP(S) listener: read the head once (Host, hop-by-hop removal, forwarding
- * headers, target normalization), pick the virtual host and route from the table current at arrival, forward.
- * Everything a request touches hangs off its Exchange; the table it started with is the one it finishes on.
+ * What every HTTP(S) request goes through, whichever engine carries it: read the head once (Host, hop-by-hop
+ * removal, forwarding headers, target normalization), pick the virtual host and route from the table current at
+ * arrival, forward. Everything a request touches hangs off its Exchange; the table it started with is the one it
+ * finishes on.
  */
 
-import type { IncomingMessage } from 'node:http';
 import type { ResponseErrorCode } from '../errors.ts';
-import { Exchange, type ListenerContext, type ProxyResponse } from './exchange.ts';
+import type { Exchange } from './exchange.ts';
 import { rewriteHost } from './filters.ts';
 import {
   classifyRequestHeader,
@@ -22,10 +22,6 @@ import {
 import { matchRoute, selectVhost } from './match.ts';
 import { normalizeHost, normalizePath } from './normalize.ts';
 import { forward } from './proxy.ts';
-
-function onResponseClose(this: ProxyResponse): void {
-  this.exchange?.onClientClose();
-}
 
 /** "http://authority/path?q" -> [authority, "/path?q"]; null when not an absolute-form http(s) target. */
 function splitAbsoluteForm(url: string): [string, string] | null {
@@ -71,7 +67,7 @@ function readHeaders(ex: Exchange): string | undefined | null {
     }
   }
   if (nominated !== null) removeFields(out, nominated);
-  const client = ex.req.socket.remoteAddress ?? '';
+  const client = ex.remoteAddress;
   out.push('x-forwarded-for', xff === undefined ? client : `${xff}, ${client}`, 'x-forwarded-proto', ex.ctx.scheme);
   if (host !== undefined) out.push('x-forwarded-host', host);
   return host;
@@ -83,7 +79,7 @@ function readHead(ex: Exchange): ResponseErrorCode | null {
   const host = readHeaders(ex);
   if (host === null) return 'ARCHWAY_ERR_BAD_HOST';
   let authority = host ?? '';
-  let url = ex.req.url ?? '/';
+  let url = ex.url;
   if (url.charCodeAt(0) !== 47 /* / */) {
     const parts = splitAbsoluteForm(url);
     if (parts === null) return 'ARCHWAY_ERR_BAD_REQUEST';
@@ -105,11 +101,9 @@ function readHead(ex: Exchange): ResponseErrorCode | null {
   return null;
 }
 
-export function handleRequest(ctx: ListenerContext, req: IncomingMessage, res: ProxyResponse): void {
+/** Routes and forwards one request whose head has been read into `ex`. */
+export function handleExchange(ex: Exchange): void {
   // hot path
-  const ex = new Exchange(ctx, req, res);
-  res.exchange = ex;
-  res.on('close', onResponseClose);
   const error = readHead(ex);
   if (error !== null) {
     ex.fail(error);

@@ -1,12 +1,9 @@
 /**
  * Forwarding a matched request: weighted backend choice, the backend's filter plan (redirect, header edits, URL
- * rewrite, mirrors), round-robin endpoint choice and the undici dispatch whose handler is the Exchange itself.
- * Invalid backends answer 500, clusters without endpoints 503; upstream failures are mapped in exchange.ts.
+ * rewrite, mirrors), round-robin endpoint choice, then the engine's dispatch. Invalid backends answer 500, clusters
+ * without endpoints 503; upstream failures are mapped by the engine (errors.ts holds the one status table).
  */
 
-import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
-import { sendMirror, teeBody } from '../upstream/mirror.ts';
 import type { Exchange } from './exchange.ts';
 import {
   mirrorSampled,
@@ -17,7 +14,6 @@ import {
   rewritePath,
 } from './filters.ts';
 import { EMPTY_PLAN } from './plan.ts';
-import { sendRedirect } from './respond.ts';
 import type { CompiledBackend, CompiledRoute, FilterPlan, MirrorPlan } from './table.ts';
 
 /** Weighted random choice; null when every weight is zero. */
@@ -43,8 +39,7 @@ function redirect(ex: Exchange, plan: FilterPlan): void {
   });
   const headers = ['location', location];
   if (plan.responseHeaders.length !== 0) responseHeaders(headers, plan);
-  ex.status = r.statusCode;
-  sendRedirect(ex.res, r.statusCode, headers, ex.ctx.closing);
+  ex.redirect(r.statusCode, headers);
 }
 
 /** Request-side passes of a plan: header edits, then URL rewrite (host, path). */
@@ -57,24 +52,15 @@ function applyRequestPlan(ex: Exchange, plan: FilterPlan): void {
   }
 }
 
-function sampledMirrors(mirrors: readonly MirrorPlan[]): MirrorPlan[] {
-  const out: MirrorPlan[] = [];
-  for (const m of mirrors) if (mirrorSampled(m.percent)) out.push(m);
-  return out;
-}
-
-/** Sends the mirrors' copies; returns the body stream the main request must read. */
-function mirror(ex: Exchange, mirrors: MirrorPlan[], target: string): Readable | null {
-  const copy = { path: target, method: ex.method, headers: ex.headers };
-  if (!ex.hasBody) {
-    for (const m of mirrors) sendMirror(m.cluster, copy, null);
-    return null;
+/** The mirrors this request is copied to (each sampled by its percent); null when none. */
+function sampledMirrors(mirrors: readonly MirrorPlan[]): MirrorPlan[] | null {
+  let out: MirrorPlan[] | null = null;
+  for (const m of mirrors) {
+    if (!mirrorSampled(m.percent)) continue;
+    out ??= [];
+    out.push(m);
   }
-  const tee = teeBody(ex.req, mirrors.length, ex.ctx.limits.mirrorBodyBytes);
-  mirrors.forEach((m, i) => {
-    sendMirror(m.cluster, copy, tee.copies[i]!);
-  });
-  return tee.main;
+  return out;
 }
 
 export function forward(ex: Exchange, route: CompiledRoute): void {
@@ -95,18 +81,13 @@ export function forward(ex: Exchange, route: CompiledRoute): void {
     ex.fail('ARCHWAY_ERR_INVALID_BACKEND');
     return;
   }
-  const pool = cluster.pick();
-  if (pool === undefined) {
+  const endpoint = cluster.pick();
+  if (endpoint === undefined) {
     ex.fail('ARCHWAY_ERR_NO_ENDPOINTS');
     return;
   }
   if (plan !== EMPTY_PLAN) applyRequestPlan(ex, plan);
-  const target = ex.target();
-  let body: Readable | null = ex.hasBody ? ex.req : null;
-  if (plan.mirrors.length !== 0) {
-    const mirrors = sampledMirrors(plan.mirrors);
-    if (mirrors.length !== 0) body = mirror(ex, mirrors, target);
-  }
+  const mirrors = plan.mirrors.length === 0 ? null : sampledMirrors(plan.mirrors);
   ex.armTimeout(route);
-  pool.dispatch({ path: target, method: ex.method as Dispatcher.HttpMethod, headers: ex.headers, body }, ex);
+  ex.dispatch(endpoint, ex.target(), mirrors);
 }

@@ -5,17 +5,29 @@
  * timeout closes whatever is left.
  */
 
-import type http from 'node:http';
-import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { SecureContextOptions } from 'node:tls';
 import type { HttpListenerIR } from '../../ir/types.ts';
+import { createRawServer, type ListenerServer } from '../h1/server.ts';
 import type { ListenerContext } from '../http/exchange.ts';
-import { handleRequest } from '../http/handler.ts';
 import type { HttpLimits } from '../http/limits.ts';
+import { handleNodeRequest } from '../http/node-exchange.ts';
 import type { CompiledTable } from '../http/table.ts';
 import type { DataplaneObserver } from '../observer.ts';
 import { selectContext, type TlsTable } from '../tls/contexts.ts';
-import { createListenerServer } from './server.ts';
+import { createListenerServer, type TlsServerOptions } from './server.ts';
+
+/** Which HTTP/1.1 implementation serves a listener: node:http + undici, or the raw-socket engine of h1/. */
+export type HttpEngine = 'node' | 'raw';
+
+interface SecureServer {
+  setSecureContext(options: SecureContextOptions): void;
+}
+
+function createServer(engine: HttpEngine, ctx: Listener, tls: TlsServerOptions | null): ListenerServer {
+  if (engine === 'raw') return createRawServer(ctx, tls);
+  return createListenerServer(ctx.limits, tls, (req, res) => handleNodeRequest(ctx, req, res));
+}
 
 const IDLE_SWEEP_MS = 50;
 
@@ -29,7 +41,7 @@ export class Listener implements ListenerContext {
   tls: TlsTable | null;
   port: number;
   closing = false;
-  readonly #server: http.Server | https.Server;
+  readonly #server: ListenerServer;
   #closed: Promise<void> | null = null;
 
   constructor(
@@ -38,6 +50,7 @@ export class Listener implements ListenerContext {
     tls: TlsTable | null,
     observer: DataplaneObserver | null,
     limits: HttpLimits,
+    engine: HttpEngine,
   ) {
     this.name = ir.name;
     this.address = ir.address;
@@ -51,7 +64,7 @@ export class Listener implements ListenerContext {
       tls === null
         ? null
         : { ...tls.fallbackPem, sni: (servername: string) => selectContext(this.tls ?? tls, servername) };
-    this.#server = createListenerServer(limits, tlsOptions, (req, res) => handleRequest(this, req, res));
+    this.#server = createServer(engine, this, tlsOptions);
   }
 
   /** Binds; rejects with the system error (EADDRINUSE, EADDRNOTAVAIL, EACCES...). */
@@ -79,7 +92,10 @@ export class Listener implements ListenerContext {
     this.table = table;
     this.tls = tls;
     if (tls !== null && previous !== null && tls.fallback !== previous.fallback && 'setSecureContext' in this.#server) {
-      this.#server.setSecureContext({ cert: tls.fallbackPem.cert, key: tls.fallbackPem.key });
+      (this.#server as ListenerServer & SecureServer).setSecureContext({
+        cert: tls.fallbackPem.cert,
+        key: tls.fallbackPem.key,
+      });
     }
   }
 

@@ -1,5 +1,6 @@
 /**
- * Creates the node:http / node:https server of one listener with the safe defaults of http/limits.ts, and answers
+ * The node engine: creates the node:http / node:https server of one listener with the safe defaults of
+ * http/limits.ts, and answers
  * malformed traffic: a parse error gets 400, oversize headers 431, a slow request 408, and the connection closes.
  * Nothing a client sends can throw out of here.
  */
@@ -9,8 +10,8 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { SecureContext } from 'node:tls';
-import { ProxyResponse } from '../http/exchange.ts';
 import type { HttpLimits } from '../http/limits.ts';
+import { ProxyResponse } from '../http/node-exchange.ts';
 
 export type RequestListener = (req: http.IncomingMessage, res: ProxyResponse) => void;
 

@@ -1,36 +1,44 @@
 /**
- * Cluster runtimes: for each IR cluster, its endpoints' pools and a round-robin cursor. Rebuilt on every apply (the
- * pools themselves are shared and kept); a compiled route table points at the runtimes of its own apply.
+ * Cluster runtimes: for each IR cluster, its endpoints and a round-robin cursor. Rebuilt on every apply (the
+ * endpoints and their pools are shared and kept); a compiled route table points at the runtimes of its own apply.
  */
 
-import type { Pool } from 'undici';
 import type { ClusterIR } from '../../ir/types.ts';
-import { type EndpointPools, endpointKey } from './pools.ts';
+import type { Endpoint, EndpointPools } from './pools.ts';
 
 export class ClusterRuntime {
   readonly name: string;
   readonly protocol: ClusterIR['protocol'];
-  readonly #pools: readonly Pool[];
+  #endpoints: readonly Endpoint[];
   #next = 0;
 
-  constructor(name: string, protocol: ClusterIR['protocol'], pools: readonly Pool[]) {
+  constructor(name: string, protocol: ClusterIR['protocol'], endpoints: readonly Endpoint[]) {
     this.name = name;
     this.protocol = protocol;
-    this.#pools = pools;
+    this.#endpoints = endpoints;
   }
 
   /** Round-robin over the endpoints; undefined when the cluster has none (the caller answers 503). */
-  pick(): Pool | undefined {
+  pick(): Endpoint | undefined {
     // hot path
-    const n = this.#pools.length;
+    const n = this.#endpoints.length;
     if (n === 0) return undefined;
     const i = this.#next;
     this.#next = i + 1 === n ? 0 : i + 1;
-    return this.#pools[i];
+    return this.#endpoints[i];
   }
 
   get size(): number {
-    return this.#pools.length;
+    return this.#endpoints.length;
+  }
+
+  /**
+   * Replaces the endpoints in place (an EndpointSlice change): routes compiled against this runtime, in any table,
+   * send new requests to the new endpoints at once; requests that already picked one finish there.
+   */
+  setEndpoints(endpoints: readonly Endpoint[]): void {
+    this.#endpoints = endpoints;
+    if (this.#next >= endpoints.length) this.#next = 0;
   }
 }
 
@@ -45,10 +53,11 @@ export function buildClusters(ir: readonly ClusterIR[], pools: EndpointPools): C
   const clusters = new Map<string, ClusterRuntime>();
   const endpoints = new Set<string>();
   for (const c of ir) {
-    const list: Pool[] = [];
+    const list: Endpoint[] = [];
     for (const e of c.endpoints) {
-      endpoints.add(endpointKey(e.address, e.port));
-      list.push(pools.get(e.address, e.port));
+      const endpoint = pools.get(e.address, e.port);
+      endpoints.add(endpoint.key);
+      list.push(endpoint);
     }
     clusters.set(c.name, new ClusterRuntime(c.name, c.protocol, list));
   }

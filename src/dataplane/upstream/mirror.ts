@@ -4,7 +4,6 @@
  * never slows or fails the main request.
  */
 
-import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { ClusterRuntime } from './clusters.ts';
@@ -26,26 +25,24 @@ export interface MirrorRequest {
 
 /** Sends one copy; `body` is null for requests without a body. */
 export function sendMirror(cluster: ClusterRuntime, req: MirrorRequest, body: Readable | null): void {
-  const pool = cluster.pick();
-  if (pool === undefined) {
+  const endpoint = cluster.pick();
+  if (endpoint === undefined) {
     body?.destroy();
     return;
   }
-  pool.dispatch(
-    { path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers as string[], body },
-    DISCARD,
-  );
+  endpoint
+    .undici()
+    .dispatch(
+      { path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers as string[], body },
+      DISCARD,
+    );
 }
 
 /**
  * Splits a request body into the stream the main request reads (with backpressure) and `copies` streams for mirrors
  * (without: each is destroyed once it buffers more than `maxBuffered` bytes).
  */
-export function teeBody(
-  req: IncomingMessage,
-  copies: number,
-  maxBuffered: number,
-): { main: Readable; copies: PassThrough[] } {
+export function teeBody(req: Readable, copies: number, maxBuffered: number): { main: Readable; copies: PassThrough[] } {
   const main = new PassThrough();
   const out: PassThrough[] = [];
   for (let i = 0; i < copies; i++) out.push(new PassThrough());

@@ -415,6 +415,32 @@ describe('FileSource through the watcher', () => {
     assert.equal(vanished, false);
   });
 
+  it('never drops objects when a writer pauses between truncate and write longer than the settle', async (t) => {
+    const f = await fixture(t, { 'a.yaml': route('a', '/a') }, { watch: true, settleMs: 1 });
+    let vanished = false;
+    f.store.onChange(() => {
+      vanished ||= !f.store.has('HTTPRoute/default/a');
+    });
+    const fh = await open(join(f.dir, 'a.yaml'), 'r+');
+    try {
+      await fh.truncate(0);
+      // The pause is the scenario (a descheduled writer), not a wait for a result.
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await fh.write(route('a', '/written-later'), 0);
+    } finally {
+      await fh.close();
+    }
+    await f.waitFor('the written version', () => f.path('a') === '/written-later');
+    assert.equal(vanished, false);
+  });
+
+  it('an emptied file withdraws its objects once it stays empty', async (t) => {
+    const f = await fixture(t, { 'a.yaml': route('a', '/a'), 'b.yaml': route('b', '/b') }, { watch: true });
+    await f.write('a.yaml', '');
+    await f.waitFor('a withdrawn', () => f.path('a') === undefined);
+    assert.deepEqual(f.keys(), ['b']);
+  });
+
   it('follows a ConfigMap volume: links through ..data, swapped atomically', async (t) => {
     const f = await fixture(t, { '..v1/a.yaml': route('a', '/v1'), '..v2/a.yaml': route('a', '/v2') }, { watch: true });
     await symlink('..v1', join(f.dir, '..data'));

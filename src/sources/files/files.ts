@@ -4,7 +4,9 @@
  * Owns: reading config files, turning them into object upserts and deletes (through the Ledger, which knows which
  * file provides which object), and the errors of every file. On a filesystem event it waits for the burst to settle,
  * then stats each path named (Envoy Gateway's file provider): a file that exists was written, one that does not was
- * removed, a directory is walked. A slow rescan backs the watcher up (some editors and filesystems drop events); it
+ * removed, a directory is walked. The settle is short (a write reaches the store within milliseconds), so a file
+ * read empty right after it was modified is taken for one caught between truncate and write: it is read again once
+ * that moment has passed before its objects are withdrawn. A slow rescan backs the watcher up (some editors and filesystems drop events); it
  * skips files whose inode, size and times did not change. A file that fails to parse or read keeps its last good
  * objects in force; an object that fails validation keeps its last good version from that file (as an API server
  * rejecting the update would) while the file's other objects update.
@@ -31,7 +33,7 @@ export interface FileSourceOptions {
   readonly onErrors?: (errors: readonly ConfigError[]) => void;
   /** Fallback rescan period in ms (0 disables). */
   readonly rescanMs?: number;
-  /** How long the watcher waits for a burst of events to end before reading (ms; default 10). */
+  /** How long the watcher waits for a burst of events to end before reading (ms; default 3). */
   readonly settleMs?: number;
   /** The longest the watcher waits while events keep coming (ms; default 200). */
   readonly maxDelayMs?: number;
@@ -56,6 +58,8 @@ interface FileState {
 
 /** A stamp this close (ms) to the moment the file was read is not trusted (git's "racily clean" files). */
 const RACY_MS = 2000;
+/** A file that had content and is read empty less than this long (ms) after it was modified is read again later. */
+const TRUNCATED_MS = 100;
 
 export class FileSource {
   readonly #opts: FileSourceOptions;
@@ -121,7 +125,7 @@ export class FileSource {
     if (this.#dirty.size === 0 && !this.#flushTimer) this.#firstDirtyAt = Date.now();
     this.#dirty.add(join(this.#root, name));
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
-    const settle = this.#opts.settleMs ?? 10;
+    const settle = this.#opts.settleMs ?? 3;
     const wait = Math.min(settle, this.#firstDirtyAt + (this.#opts.maxDelayMs ?? 200) - Date.now());
     this.#flushTimer = setTimeout(() => this.#flush(), Math.max(0, wait));
   }
@@ -217,6 +221,16 @@ export class FileSource {
       else this.#readFailed(file, err, readAtMs);
       return;
     }
+    if (
+      text.length === 0 &&
+      prev &&
+      prev.hash !== EMPTY_HASH &&
+      readAtMs - Number(st.mtimeNs / 1_000_000n) < TRUNCATED_MS
+    ) {
+      // Probably caught between a truncate and the write that follows: look again when the writer is done.
+      setTimeout(() => this.#onEvent(relative(this.#root, file)), TRUNCATED_MS).unref();
+      return;
+    }
     const stamp = { ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs };
     const hash = createHash('sha256').update(text).digest('hex');
     if (prev && prev.hash === hash) {
@@ -285,6 +299,8 @@ export class FileSource {
     if (prev.errors.length > 0) this.#errorsChanged = true;
   }
 }
+
+const EMPTY_HASH = createHash('sha256').update('').digest('hex');
 
 /** Whether a file's stamp shows it unchanged since it was read (and was not read in the tick it was written). */
 function isFresh(prev: FileState, st: BigIntStats): boolean {

@@ -1,0 +1,121 @@
+/**
+ * The raw engine's listening sockets: a net.Server (HTTP) or a tls.Server (HTTPS: ALPN http/1.1, certificate by SNI)
+ * whose connections are ClientConnections. It tracks them, so that the listener can close idle ones and, after the
+ * drain timeout, all of them (the same calls node:http's server offers), and sweeps their timeouts every
+ * connectionsCheckingIntervalMs. Accept errors (EMFILE...) never take the listener down.
+ */
+
+import net, { type Socket } from 'node:net';
+import tls from 'node:tls';
+import type { ListenerContext } from '../http/exchange.ts';
+import type { TlsServerOptions } from '../listeners/server.ts';
+import { ClientConnection, type ConnectionOwner } from './connection.ts';
+import { type Sweepable, Sweeper } from './sweeper.ts';
+
+/** What a listener needs from its server, whichever engine made it. */
+export type ListenerServer = net.Server & {
+  closeIdleConnections(): void;
+  closeAllConnections(): void;
+};
+
+class Connections implements ConnectionOwner, Sweepable {
+  readonly ctx: ListenerContext;
+  readonly sweeper: Sweeper;
+  readonly #all = new Set<ClientConnection>();
+
+  constructor(ctx: ListenerContext) {
+    this.ctx = ctx;
+    this.sweeper = new Sweeper(ctx.limits.connectionsCheckingIntervalMs);
+  }
+
+  accept(socket: Socket): void {
+    this.#all.add(new ClientConnection(socket, this));
+  }
+
+  forget(conn: ClientConnection): void {
+    this.#all.delete(conn);
+  }
+
+  sweep(now: number): void {
+    for (const c of this.#all) c.sweep(now);
+  }
+
+  closeIdle(): void {
+    for (const c of this.#all) c.closeIfIdle();
+  }
+
+  closeAll(): void {
+    for (const c of this.#all) c.abort();
+  }
+}
+
+function ignore(): void {}
+
+function track(server: net.Server, conns: Connections): void {
+  server.on('listening', () => conns.sweeper.add(conns));
+  server.on('close', () => conns.sweeper.delete(conns));
+  // Accept-time errors (EMFILE...) must not crash the process; the server keeps listening.
+  server.on('error', ignore);
+}
+
+class RawServer extends net.Server {
+  readonly #conns: Connections;
+
+  constructor(ctx: ListenerContext) {
+    super({ allowHalfOpen: true, noDelay: true });
+    const conns = new Connections(ctx);
+    this.#conns = conns;
+    this.on('connection', (socket: Socket) => conns.accept(socket));
+    track(this, conns);
+  }
+
+  closeIdleConnections(): void {
+    this.#conns.closeIdle();
+  }
+
+  closeAllConnections(): void {
+    this.#conns.closeAll();
+  }
+}
+
+class RawTlsServer extends tls.Server {
+  readonly #conns: Connections;
+
+  constructor(ctx: ListenerContext, opts: TlsServerOptions) {
+    // Not half-open: a TLS client that leaves mid-handshake would otherwise hold its socket until the handshake
+    // timeout (and a TLS "half-close" is a close anyway).
+    super({
+      allowHalfOpen: false,
+      noDelay: true,
+      cert: opts.cert,
+      key: opts.key,
+      ALPNProtocols: ['http/1.1'],
+      minVersion: 'TLSv1.2',
+      SNICallback: (servername, cb) => {
+        try {
+          cb(null, opts.sni(servername));
+        } catch (err) {
+          cb(err as Error, undefined);
+        }
+      },
+    });
+    const conns = new Connections(ctx);
+    this.#conns = conns;
+    this.on('secureConnection', (socket: tls.TLSSocket) => conns.accept(socket));
+    this.on('tlsClientError', ignore);
+    track(this, conns);
+  }
+
+  closeIdleConnections(): void {
+    this.#conns.closeIdle();
+  }
+
+  closeAllConnections(): void {
+    this.#conns.closeAll();
+  }
+}
+
+/** An HTTP server on raw sockets, or an HTTPS one when `tlsOptions` is given. */
+export function createRawServer(ctx: ListenerContext, tlsOptions: TlsServerOptions | null): ListenerServer {
+  return tlsOptions === null ? new RawServer(ctx) : new RawTlsServer(ctx, tlsOptions);
+}

@@ -1,0 +1,127 @@
+/**
+ * The reconcile loop: changes made in one turn of the event loop are applied together on the next turn, changes
+ * that keep coming are coalesced, and statuses are re-stamped when an object's generation moves even though the
+ * status value itself is unchanged.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { KubeObject } from '../api/types.ts';
+import type { Dataplane } from '../dataplane/dataplane.ts';
+import type { IR } from '../ir/types.ts';
+import { Runtime } from './runtime.ts';
+
+const GW = 'gateway.networking.k8s.io/v1';
+const CONTROLLER = 'archway.dev/gateway-controller';
+
+const gatewayClass: KubeObject = {
+  apiVersion: GW,
+  kind: 'GatewayClass',
+  metadata: { name: 'archway' },
+  spec: { controllerName: CONTROLLER },
+};
+const gateway = (infraLabel: string): KubeObject => ({
+  apiVersion: GW,
+  kind: 'Gateway',
+  metadata: { name: 'gw', namespace: 'default' },
+  spec: {
+    gatewayClassName: 'archway',
+    addresses: [{ type: 'IPAddress', value: '127.0.0.1' }],
+    infrastructure: { labels: { tier: infraLabel } },
+    listeners: [{ name: 'http', protocol: 'HTTP', port: 8080 }],
+  },
+});
+const route = (name: string, path = '/'): KubeObject => ({
+  apiVersion: GW,
+  kind: 'HTTPRoute',
+  metadata: { name, namespace: 'default' },
+  spec: { parentRefs: [{ name: 'gw' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: path } }] }] },
+});
+
+/** A data plane that records what it is given. */
+function recorder(): { dataplane: Dataplane; applied: IR[] } {
+  const applied: IR[] = [];
+  const apply = async (ir: IR) => {
+    applied.push(ir);
+    return {};
+  };
+  const dataplane = { apply } as unknown as Dataplane;
+  return { dataplane, applied };
+}
+
+const observedGenerations = (obj: KubeObject | undefined): number[] => {
+  const status = obj?.status as {
+    conditions?: { observedGeneration: number }[];
+    parents?: { conditions: { observedGeneration: number }[] }[];
+  };
+  return [...(status.conditions ?? []), ...(status.parents ?? []).flatMap((p) => p.conditions)].map(
+    (c) => c.observedGeneration,
+  );
+};
+
+describe('Runtime reconcile scheduling and status publishing', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'archway-runtime-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('applies every change made in one turn with one reconcile', async (t) => {
+    const { dataplane, applied } = recorder();
+    const runtime = new Runtime({ configDir: dir, controllerName: CONTROLLER, dataplane, holdoffMs: 50 });
+    t.after(() => runtime.close());
+    await runtime.start();
+    const before = applied.length;
+    runtime.store.upsert(gatewayClass);
+    runtime.store.upsert(gateway('a'));
+    for (let i = 0; i < 50; i++) runtime.store.upsert(route(`r${i}`, `/r${i}`));
+    await runtime.settled();
+    assert.equal(applied.length - before, 1);
+    assert.equal(applied.at(-1)?.listeners[0]?.virtualHosts[0]?.routes.length, 50);
+  });
+
+  it('coalesces changes that keep coming, one turn after another', async (t) => {
+    const { dataplane, applied } = recorder();
+    const runtime = new Runtime({
+      configDir: dir,
+      controllerName: CONTROLLER,
+      dataplane,
+      holdoffMs: 50,
+      maxDelayMs: 500,
+    });
+    t.after(() => runtime.close());
+    await runtime.start();
+    const before = applied.length;
+    for (let i = 0; i < 20; i++) {
+      runtime.store.upsert(route(`burst${i}`));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await runtime.settled();
+    // The first change goes at once; the rest of the burst waits for it to pause.
+    assert.ok(applied.length - before <= 3, `${applied.length - before} reconciles for 20 changes`);
+    assert.ok(runtime.ready);
+  });
+
+  it('re-stamps observedGeneration when only the generation changed', async (t) => {
+    const { dataplane } = recorder();
+    const runtime = new Runtime({ configDir: dir, controllerName: CONTROLLER, dataplane });
+    t.after(() => runtime.close());
+    await runtime.start();
+    runtime.store.upsert(gatewayClass);
+    runtime.store.upsert(gateway('a'));
+    runtime.store.upsert(route('r'));
+    await runtime.settled();
+    const current = (key: string) => {
+      const obj = runtime.store.get(key);
+      return obj && runtime.objectWithStatus(obj);
+    };
+    assert.deepEqual(new Set(observedGenerations(current('Gateway/default/gw'))), new Set([1]));
+    runtime.store.upsert(gateway('b')); // a spec change that leaves the status as it was
+    runtime.store.upsert({ ...route('r'), spec: { ...(route('r').spec as object), hostnames: [] } });
+    await runtime.settled();
+    assert.deepEqual(new Set(observedGenerations(current('Gateway/default/gw'))), new Set([2]));
+    assert.deepEqual(new Set(observedGenerations(current('HTTPRoute/default/r'))), new Set([2]));
+  });
+});

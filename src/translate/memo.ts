@@ -1,0 +1,300 @@
+/**
+ * Memoization across translations: what one translate may take over from the previous one, and when.
+ *
+ * Owns: TranslateCache (a plain object the caller keeps and hands to every translate) and the reuse rules.
+ * - The snapshot's routes are compared with the previous translation's by identity (diff.ts): the store keeps the
+ *   identity of unchanged objects. The AttachedRoute of an unchanged HTTPRoute is reused while nothing it depends on
+ *   changed: when no table a lookup reads (Services, Secrets, ConfigMaps, Namespaces, ReferenceGrants) and no
+ *   Gateway model changed, without looking further; otherwise while every lookup it made (context.ts Dependencies)
+ *   sees the same object and the Gateway models its parentRefs named are the same (its model may be kept while only
+ *   its parents change).
+ * - What changed (routes whose AttachedRoute is new or gone) is handed on, so that virtual hosts and attachment
+ *   counts are updated rather than rebuilt (vhost.ts, attach.ts).
+ * - A cluster is rebuilt only when its Service port or its EndpointSlices change.
+ * - Gateway models and other small values are built again, then replaced by the previous object when deep-equal.
+ * Unchanged output keeps its identity, so consumers (data plane, status publishing) can skip it by identity; in
+ * particular a status value is only reused for the same object, so its generation is unchanged too.
+ * The state is replaced when a translation completes; one that throws leaves none (the next one starts afresh).
+ * Results with and without a cache are deep-equal.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { EndpointSlice, HTTPRoute, ServicePort } from '../api/types.ts';
+import type { ClusterIR } from '../ir/types.ts';
+import type { RouteStatusValue } from '../status/types.ts';
+import type { Snapshot } from '../store/snapshot.ts';
+import { type Dependencies, stillValid, type TranslateContext, tracking } from './context.ts';
+import { diffLists } from './diff.ts';
+import type { AttachedRoute, GatewayModel, ParentModel, RouteModel } from './model.ts';
+
+/** Keep one per pipeline and pass it to every translate(snapshot, options, cache). Its contents are private. */
+export interface TranslateCache {
+  state?: MemoState | undefined;
+}
+
+/** The snapshot lists lookups can read. */
+interface Tables {
+  readonly grants: readonly unknown[];
+  readonly services: readonly unknown[];
+  readonly secrets: readonly unknown[];
+  readonly configMaps: readonly unknown[];
+  readonly namespaces: readonly unknown[];
+}
+
+type StatusEntry = readonly [string, RouteStatusValue];
+
+/** An AttachedRoute with what it was built from, and its status once reported. */
+interface RouteRecord extends AttachedRoute {
+  readonly modelDeps: Dependencies;
+  readonly parentDeps: Dependencies;
+  readonly gateways: readonly (readonly [string, GatewayModel | undefined])[];
+  status?: { readonly controllerName: string; readonly entry: StatusEntry };
+}
+
+interface ClusterMemo {
+  readonly port: ServicePort;
+  readonly slices: readonly EndpointSlice[];
+  readonly ir: ClusterIR;
+}
+
+/** What a completed translation leaves for the next one. */
+interface MemoState {
+  readonly tables: Tables;
+  readonly gateways: readonly GatewayModel[];
+  readonly routes: readonly HTTPRoute[];
+  readonly records: readonly RouteRecord[];
+  readonly clusters: ReadonlyMap<string, ClusterMemo>;
+  /** Values reused when deep-equal, and other state kept by name (virtual hosts, counts). */
+  readonly values: ReadonlyMap<string, unknown>;
+}
+
+/** The routes of a translation, and what changed since the previous one. */
+export interface RoutesStep {
+  readonly routes: readonly AttachedRoute[];
+  /** AttachedRoutes of the previous translation not used by this one. */
+  readonly removed: readonly AttachedRoute[];
+  /** AttachedRoutes new in this translation. */
+  readonly added: readonly AttachedRoute[];
+}
+
+interface Stable<T> {
+  readonly value: T;
+  readonly source: object | undefined;
+}
+
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function tablesOf(snap: Snapshot): Tables {
+  const { referenceGrants: grants, services, secrets, configMaps, namespaces } = snap;
+  return { grants, services, secrets, configMaps, namespaces };
+}
+
+function sameTables(a: Tables, b: Tables): boolean {
+  return (
+    sameItems(a.grants, b.grants) &&
+    sameItems(a.services, b.services) &&
+    sameItems(a.secrets, b.secrets) &&
+    sameItems(a.configMaps, b.configMaps) &&
+    sameItems(a.namespaces, b.namespaces)
+  );
+}
+
+export type BuildRoute = (route: HTTPRoute, ctx: TranslateContext) => RouteModel;
+export type Attach = (
+  model: RouteModel,
+  gatewayOf: (key: string) => GatewayModel | undefined,
+  ctx: TranslateContext,
+) => { readonly parents: readonly ParentModel[]; readonly attachments: AttachedRoute['attachments'] };
+
+const NO_DEPS: Dependencies = Object.freeze({
+  lookups: Object.freeze([]) as never as Dependencies['lookups'],
+  grants: false,
+});
+
+/** One translation's access to the cache; without a cache nothing is looked up or kept. */
+export class Memo {
+  readonly #cache: TranslateCache | undefined;
+  readonly #prev: MemoState | undefined;
+  readonly #tables: Tables;
+  /** No table a lookup reads changed since the previous translation. */
+  readonly #clean: boolean;
+  readonly #grantsSame: boolean;
+  #gateways: readonly GatewayModel[] = [];
+  /** #clean, and the Gateway models are the previous translation's. */
+  #gatewaysClean = false;
+  #routes: readonly HTTPRoute[] = [];
+  #records: readonly RouteRecord[] = [];
+  readonly #clusters = new Map<string, ClusterMemo>();
+  readonly #values = new Map<string, unknown>();
+
+  constructor(cache: TranslateCache | undefined, snap: Snapshot) {
+    this.#cache = cache;
+    this.#prev = cache?.state;
+    if (cache) cache.state = undefined;
+    this.#tables = tablesOf(snap);
+    this.#clean = this.#prev !== undefined && sameTables(this.#prev.tables, this.#tables);
+    this.#grantsSame = this.#prev !== undefined && sameItems(this.#prev.tables.grants, this.#tables.grants);
+  }
+
+  /** Whether anything is kept (a cache was given). */
+  get keeping(): boolean {
+    return this.#cache !== undefined;
+  }
+
+  /** Leaves this translation's state for the next one. */
+  commit(): void {
+    if (!this.#cache) return;
+    this.#cache.state = {
+      tables: this.#tables,
+      gateways: this.#gateways,
+      routes: this.#routes,
+      records: this.#records,
+      clusters: this.#clusters,
+      values: this.#values,
+    };
+  }
+
+  /** The Gateway models, each replaced by the previous one when deep-equal. */
+  gateways(models: readonly GatewayModel[]): readonly GatewayModel[] {
+    const out = models.map((g) => this.stable('gateway', g.key, g));
+    this.#gateways = out;
+    this.#gatewaysClean = this.#clean && this.#prev !== undefined && sameItems(this.#prev.gateways, out);
+    return out;
+  }
+
+  /** Whether the Gateway models (and so the listeners) are the previous translation's. */
+  get gatewaysUnchanged(): boolean {
+    return this.#prev !== undefined && sameItems(this.#prev.gateways, this.#gateways);
+  }
+
+  /** Every route's AttachedRoute, reusing the previous ones that are still valid. */
+  routes(
+    list: readonly HTTPRoute[],
+    gateways: ReadonlyMap<string, GatewayModel>,
+    ctx: TranslateContext,
+    build: BuildRoute,
+    attach: Attach,
+  ): RoutesStep {
+    const prevRoutes = this.#prev?.routes ?? [];
+    const prevRecords = this.#prev?.records ?? [];
+    const diff = diffLists(prevRoutes, list);
+    const removed: AttachedRoute[] = diff.removed.map((k) => prevRecords[k] as RouteRecord);
+    const added: AttachedRoute[] = [];
+    const records: RouteRecord[] = new Array(list.length);
+    for (let j = 0; j < list.length; j++) {
+      const at = diff.from[j] as number;
+      const old = at < 0 ? undefined : prevRecords[at];
+      const record = this.#record(list[j] as HTTPRoute, old, gateways, ctx, build, attach);
+      records[j] = record;
+      if (record === old) continue;
+      if (old) removed.push(old);
+      added.push(record);
+    }
+    this.#routes = list;
+    this.#records = records;
+    return { routes: records, removed, added };
+  }
+
+  #record(
+    route: HTTPRoute,
+    old: RouteRecord | undefined,
+    gateways: ReadonlyMap<string, GatewayModel>,
+    ctx: TranslateContext,
+    build: BuildRoute,
+    attach: Attach,
+  ): RouteRecord {
+    if (old && this.#gatewaysClean) return old;
+    const modelOk = old !== undefined && (this.#clean || stillValid(old.modelDeps, ctx, this.#grantsSame));
+    if (modelOk && this.#parentsValid(old, gateways, ctx)) return old;
+    return this.#build(route, modelOk ? old : undefined, gateways, ctx, build, attach);
+  }
+
+  /** A new record: with `keep`'s model (still valid), else a new one; new parents either way. */
+  #build(
+    route: HTTPRoute,
+    keep: RouteRecord | undefined,
+    gateways: ReadonlyMap<string, GatewayModel>,
+    ctx: TranslateContext,
+    build: BuildRoute,
+    attach: Attach,
+  ): RouteRecord {
+    let model: RouteModel;
+    let modelDeps: Dependencies;
+    if (keep) {
+      model = keep.model;
+      modelDeps = keep.modelDeps;
+    } else {
+      const view = this.keeping ? tracking(ctx) : ctx;
+      model = build(route, view);
+      modelDeps = compact(view.deps);
+    }
+    const seen: [string, GatewayModel | undefined][] = [];
+    const gatewayOf = (key: string): GatewayModel | undefined => {
+      const gw = gateways.get(key);
+      if (this.keeping) seen.push([key, gw]);
+      return gw;
+    };
+    const view = this.keeping ? tracking(ctx) : ctx;
+    const { parents, attachments } = attach(model, gatewayOf, view);
+    return { model, parents, attachments, modelDeps, parentDeps: compact(view.deps), gateways: seen };
+  }
+
+  #parentsValid(old: RouteRecord, gateways: ReadonlyMap<string, GatewayModel>, ctx: TranslateContext): boolean {
+    for (const [key, gw] of old.gateways) if (gateways.get(key) !== gw) return false;
+    return this.#clean || stillValid(old.parentDeps, ctx, this.#grantsSame);
+  }
+
+  /** The route's status entry (object key, value), computed once per AttachedRoute and controller name. */
+  routeStatus(
+    route: AttachedRoute,
+    controllerName: string,
+    build: (route: AttachedRoute, controllerName: string) => StatusEntry,
+  ): StatusEntry {
+    const record = route as RouteRecord;
+    if (record.status?.controllerName === controllerName) return record.status.entry;
+    const entry = build(route, controllerName);
+    if (this.keeping) record.status = { controllerName, entry };
+    return entry;
+  }
+
+  cluster(name: string, port: ServicePort, slices: readonly EndpointSlice[], build: () => ClusterIR): ClusterIR {
+    if (!this.keeping) return build();
+    const prev = this.#clusters.get(name) ?? this.#prev?.clusters.get(name);
+    const memo = prev && prev.port === port && sameItems(prev.slices, slices) ? prev : undefined;
+    const ir = memo?.ir ?? this.stable('cluster', name, build());
+    this.#clusters.set(name, memo ?? { port, slices, ir });
+    return ir;
+  }
+
+  /**
+   * `value`, or the previous value under the same key when deep-equal to it (and, with `source`, computed from the
+   * same source object).
+   */
+  stable<T>(what: string, key: string, value: T, source?: object): T {
+    if (!this.keeping) return value;
+    const id = `${what}\u0000${key}`;
+    const prev = this.#prev?.values.get(id) as Stable<T> | undefined;
+    const same = prev !== undefined && prev.source === source && isDeepStrictEqual(prev.value, value);
+    const out = same ? prev : { value, source };
+    this.#values.set(id, out);
+    return out.value;
+  }
+
+  /** What the previous translation kept under `key` (see `keep`). */
+  previous<T>(what: string, key: string): T | undefined {
+    return (this.#prev?.values.get(`${what}\u0000${key}`) as Stable<T> | undefined)?.value;
+  }
+
+  keep<T>(what: string, key: string, value: T): void {
+    if (this.keeping) this.#values.set(`${what}\u0000${key}`, { value, source: undefined });
+  }
+}
+
+function compact(deps: Dependencies | null): Dependencies {
+  if (!deps || (deps.lookups.length === 0 && !deps.grants)) return NO_DEPS;
+  return { lookups: deps.lookups.slice(), grants: deps.grants };
+}
