@@ -39,6 +39,9 @@ export interface ReconcileStats {
   readonly lastApply: ApplyReport | undefined;
 }
 
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+
 export class Runtime {
   readonly store = new Store();
   readonly #opts: RuntimeOptions;
@@ -62,6 +65,10 @@ export class Runtime {
   #appliedVersion = -1;
   #stats: ReconcileStats = { count: 0, lastDurationMs: 0, lastApply: undefined };
   readonly #waiters: (() => void)[] = [];
+  /** Retries listeners that failed to bind (a port still held by a closing listener, an address not up yet). */
+  #retry: NodeJS.Timeout | undefined;
+  #retryDelayMs = RETRY_MIN_MS;
+  #closed = false;
 
   constructor(opts: RuntimeOptions) {
     this.#opts = opts;
@@ -88,6 +95,8 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#retry) clearTimeout(this.#retry);
     this.#files.close();
     this.#cancelHoldoff();
     await this.#running;
@@ -194,6 +203,28 @@ export class Runtime {
     this.#publishStatuses(snap, result.statuses);
     this.#appliedVersion = version;
     this.#stats = { count: this.#stats.count + 1, lastDurationMs: performance.now() - started, lastApply: report };
+    this.#scheduleRetry(report);
+  }
+
+  /** Listeners whose bind failed are tried again with backoff (1 s doubling to 30 s) until they bind. */
+  #scheduleRetry(report: ApplyReport | undefined): void {
+    const failed = Object.entries(report ?? {}).filter(([, r]) => typeof r !== 'string');
+    if (failed.length === 0) {
+      this.#retryDelayMs = RETRY_MIN_MS;
+      return;
+    }
+    if (this.#retry || this.#closed) return;
+    for (const [name, r] of failed) {
+      this.#opts.log?.(
+        `listener ${name}: ${typeof r === 'string' ? r : r.error}; retrying in ${this.#retryDelayMs} ms`,
+      );
+    }
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined;
+      void this.reconcileNow();
+    }, this.#retryDelayMs);
+    this.#retry.unref();
+    this.#retryDelayMs = Math.min(this.#retryDelayMs * 2, RETRY_MAX_MS);
   }
 
   #assignAddresses(snap: Snapshot): ReadonlyMap<string, string> {

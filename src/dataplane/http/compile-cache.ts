@@ -96,17 +96,26 @@ export class CompileCache {
     const from = pair(prev.ir.routes, vh.routes);
     if (!from) return undefined;
     const routes: CompiledRoute[] = new Array(vh.routes.length);
+    const added: CompiledRoute[] = [];
+    const kept = new Set<number>();
     for (let j = 0; j < vh.routes.length; j++) {
       const at = from[j] as number;
       if (at >= 0) {
         routes[j] = prev.routes[at] as CompiledRoute;
+        kept.add(at);
         continue;
       }
       const r = this.route(vh.routes[j] as HttpRouteIR, ctx, () => compile(vh.routes[j] as HttpRouteIR));
       if ('error' in r) return undefined;
       routes[j] = r;
+      added.push(r);
     }
-    const index = new HostIndex(routes, ctx.hostCacheSize);
+    const removed = prev.routes.filter((_, i) => !kept.has(i));
+    // Only the host groups the changed routes name are rebuilt.
+    const index =
+      prev.hostCacheSize === ctx.hostCacheSize
+        ? prev.compiled.routes.next(routes, removed, added, ctx.hostCacheSize)
+        : new HostIndex(routes, ctx.hostCacheSize);
     return { ...base(vh, ctx), routes, warnings: [], compiled: { name: vh.name, routes: index } };
   }
 
