@@ -13,6 +13,7 @@ export const SUPPORTED_FEATURES: readonly string[] = [
   'GatewayAddressEmpty',
   'GatewayHTTPListenerIsolation',
   'GatewayPort8080',
+  'GatewayStaticAddresses',
   // HTTPRoute extended
   'HTTPRoute303RedirectStatusCode',
   'HTTPRoute307RedirectStatusCode',

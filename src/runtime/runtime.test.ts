@@ -1,7 +1,8 @@
 /**
  * The reconcile loop: changes made in one turn of the event loop are applied together on the next turn, changes
  * that keep coming are coalesced, and statuses are re-stamped when an object's generation moves even though the
- * status value itself is unchanged.
+ * status value itself is unchanged. Status tells what the data plane did: a listener it failed to bind is Pending
+ * until an apply binds it, and a static address this host does not have is AddressNotUsable.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -123,5 +124,72 @@ describe('Runtime reconcile scheduling and status publishing', () => {
     await runtime.settled();
     assert.deepEqual(new Set(observedGenerations(current('Gateway/default/gw'))), new Set([2]));
     assert.deepEqual(new Set(observedGenerations(current('HTTPRoute/default/r'))), new Set([2]));
+  });
+});
+
+type Condition = { type: string; status: string; reason: string; message: string };
+type GatewayStatus = { addresses: unknown[]; conditions: Condition[]; listeners: { conditions: Condition[] }[] };
+
+describe('Runtime status from what the data plane did', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'archway-runtime-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const statusOf = (runtime: Runtime): GatewayStatus => {
+    const obj = runtime.store.get('Gateway/default/gw');
+    return (obj && runtime.objectWithStatus(obj))?.status as GatewayStatus;
+  };
+  const programmed = (conditions: readonly Condition[] | undefined) => conditions?.find((c) => c.type === 'Programmed');
+
+  it('reports a listener that failed to bind as Pending until an apply binds it', async (t) => {
+    let bind = false;
+    const applied: IR[] = [];
+    const apply = async (ir: IR) => {
+      applied.push(ir);
+      const result = bind ? 'bound' : { error: 'listen EADDRINUSE: address already in use 127.0.0.1:8080' };
+      return Object.fromEntries(ir.listeners.map((l) => [l.name, result]));
+    };
+    const runtime = new Runtime({ configDir: dir, controllerName: CONTROLLER, dataplane: { apply } as never });
+    t.after(() => runtime.close());
+    await runtime.start();
+    runtime.store.upsert(gatewayClass);
+    runtime.store.upsert(gateway('a'));
+    await runtime.settled();
+    const pending = statusOf(runtime);
+    assert.equal(programmed(pending.conditions)?.reason, 'Pending');
+    assert.match(programmed(pending.conditions)?.message ?? '', /127\.0\.0\.1:8080: listen EADDRINUSE/);
+    assert.equal(programmed(pending.listeners[0]?.conditions)?.reason, 'Pending');
+    assert.deepEqual(pending.addresses, [], 'nothing is bound');
+    bind = true;
+    await runtime.reconcileNow(); // what the retry timer does
+    const bound = statusOf(runtime);
+    assert.equal(programmed(bound.conditions)?.status, 'True');
+    assert.equal(programmed(bound.listeners[0]?.conditions)?.status, 'True');
+    assert.deepEqual(bound.addresses, [{ type: 'IPAddress', value: '127.0.0.1' }]);
+    assert.equal(
+      applied.at(-1)?.listeners[0],
+      applied.at(-2)?.listeners[0],
+      'the same IR listener: only status changed',
+    );
+  });
+
+  it('reports a static address this host does not have as AddressNotUsable and binds nothing for it', async (t) => {
+    const { dataplane, applied } = recorder();
+    const runtime = new Runtime({ configDir: dir, controllerName: CONTROLLER, dataplane });
+    t.after(() => runtime.close());
+    await runtime.start();
+    runtime.store.upsert(gatewayClass);
+    const spec = { ...(gateway('a').spec as object), addresses: [{ value: '203.0.113.77' }, { value: '127.0.0.1' }] };
+    runtime.store.upsert({ ...gateway('a'), spec });
+    await runtime.settled();
+    assert.equal(programmed(statusOf(runtime).conditions)?.reason, 'AddressNotUsable');
+    assert.match(programmed(statusOf(runtime).conditions)?.message ?? '', /"203\.0\.113\.77"/);
+    assert.deepEqual(applied.at(-1)?.listeners, []);
+    runtime.store.upsert({ ...gateway('a'), spec: { ...spec, addresses: [{ value: '127.0.0.1' }] } });
+    await runtime.settled();
+    assert.equal(programmed(statusOf(runtime).conditions)?.status, 'True');
+    assert.equal(applied.at(-1)?.listeners[0]?.name, '127.0.0.1:8080');
   });
 });

@@ -3,13 +3,16 @@
  *
  * Owns: the reconcile loop. A change after a quiet period is applied on the next turn of the event loop (every
  * object a file write touched has been stored by then); changes that keep coming are debounced (a short holdoff,
- * capped by a maximum delay, as Contour's handler does). One reconcile runs at a time: assign pool addresses,
- * translate the snapshot (with a cache, so unchanged routes cost next to nothing), apply the IR to the data plane,
- * stamp the statuses (only those whose value or generation changed). Changes that arrive during a reconcile trigger
- * exactly one more.
+ * capped by a maximum delay, as Contour's handler does). One reconcile runs at a time: assign pool addresses and
+ * find the requested static addresses this host cannot bind, translate the snapshot (with a cache, so unchanged
+ * routes cost next to nothing), apply the IR to the data plane, stamp the statuses (only those whose value or
+ * generation changed). Status tells what the data plane did: each translate is told which listeners the last apply
+ * failed to bind, and when an apply changes that, the snapshot is translated once more (same IR) for the status.
+ * Changes that arrive during a reconcile trigger exactly one more. Listeners that failed to bind and addresses that
+ * are not local yet are tried again with backoff.
  */
 import type { ConfigError } from '../api/decode.ts';
-import type { Gateway, GatewayClass, KubeObject } from '../api/types.ts';
+import type { KubeObject } from '../api/types.ts';
 import type { ApplyReport, Dataplane } from '../dataplane/dataplane.ts';
 import type { IR } from '../ir/types.ts';
 import { FileSource } from '../sources/files/files.ts';
@@ -20,6 +23,8 @@ import { keyOf, Store } from '../store/store.ts';
 import { type TranslateCache, translate } from '../translate/translate.ts';
 import { AddressPool } from './addresses.ts';
 import { SUPPORTED_FEATURES } from './features.ts';
+import { findAddresses } from './gateway-addresses.ts';
+import { NONE_UNBOUND, sameUnbound, unboundOf } from './unbound.ts';
 
 export interface RuntimeOptions {
   readonly configDir: string;
@@ -68,6 +73,9 @@ export class Runtime {
   /** Retries listeners that failed to bind (a port still held by a closing listener, an address not up yet). */
   #retry: NodeJS.Timeout | undefined;
   #retryDelayMs = RETRY_MIN_MS;
+  /** IR listeners the last apply failed to bind (name -> error), and requested addresses that are not local. */
+  #unbound = NONE_UNBOUND;
+  #unusable: ReadonlySet<string> = new Set();
   #closed = false;
 
   constructor(opts: RuntimeOptions) {
@@ -190,9 +198,10 @@ export class Runtime {
     const started = performance.now();
     const version = this.store.version;
     const snap = this.store.snapshot();
-    const gatewayAddresses = this.#assignAddresses(snap);
-    const opts = { controllerName: this.#opts.controllerName, gatewayAddresses, supportedFeatures: SUPPORTED_FEATURES };
-    const result = translate(snap, opts, this.#cache);
+    const found = findAddresses(snap, this.#opts.controllerName, this.#pool);
+    this.#noteUnusable(found.unusableAddresses);
+    const opts = { controllerName: this.#opts.controllerName, supportedFeatures: SUPPORTED_FEATURES, ...found };
+    let result = translate(snap, { ...opts, unboundListeners: this.#unbound }, this.#cache);
     let report: ApplyReport | undefined;
     try {
       report = await this.#opts.dataplane.apply(result.ir);
@@ -200,25 +209,30 @@ export class Runtime {
     } catch (err) {
       this.#opts.log?.(`data plane apply failed: ${(err as Error).message}`);
     }
+    const unbound = report ? unboundOf(report) : this.#unbound;
+    if (!sameUnbound(unbound, this.#unbound)) {
+      this.#unbound = unbound;
+      result = translate(snap, { ...opts, unboundListeners: unbound }, this.#cache); // the same IR, honest status
+    }
     this.#publishStatuses(snap, result.statuses);
     this.#appliedVersion = version;
     this.#stats = { count: this.#stats.count + 1, lastDurationMs: performance.now() - started, lastApply: report };
     this.#scheduleRetry(report);
   }
 
-  /** Listeners whose bind failed are tried again with backoff (1 s doubling to 30 s) until they bind. */
+  /**
+   * Listeners whose bind failed, and requested addresses that are not local (an interface not up yet), are tried
+   * again with backoff (1 s doubling to 30 s) until they bind.
+   */
   #scheduleRetry(report: ApplyReport | undefined): void {
-    const failed = Object.entries(report ?? {}).filter(([, r]) => typeof r !== 'string');
-    if (failed.length === 0) {
+    const failed = report ? this.#unbound : NONE_UNBOUND;
+    if (failed.size === 0 && this.#unusable.size === 0) {
       this.#retryDelayMs = RETRY_MIN_MS;
       return;
     }
     if (this.#retry || this.#closed) return;
-    for (const [name, r] of failed) {
-      this.#opts.log?.(
-        `listener ${name}: ${typeof r === 'string' ? r : r.error}; retrying in ${this.#retryDelayMs} ms`,
-      );
-    }
+    for (const [name, error] of failed)
+      this.#opts.log?.(`listener ${name}: ${error}; retrying in ${this.#retryDelayMs} ms`);
     this.#retry = setTimeout(() => {
       this.#retry = undefined;
       void this.reconcileNow();
@@ -227,21 +241,12 @@ export class Runtime {
     this.#retryDelayMs = Math.min(this.#retryDelayMs * 2, RETRY_MAX_MS);
   }
 
-  #assignAddresses(snap: Snapshot): ReadonlyMap<string, string> {
-    const ours = new Set(
-      snap.gatewayClasses
-        .filter((c: GatewayClass) => c.spec.controllerName === this.#opts.controllerName)
-        .map((c) => c.metadata.name),
-    );
-    const wanting = snap.gateways
-      .filter((g: Gateway) => ours.has(g.spec.gatewayClassName) && !(g.spec.addresses && g.spec.addresses.length > 0))
-      .map((g) => `${g.metadata.namespace}/${g.metadata.name}`);
-    const out = new Map(this.#pool ? this.#pool.assign(wanting) : []);
-    for (const g of snap.gateways) {
-      const ip = g.spec.addresses?.find((a) => (a.type ?? 'IPAddress') === 'IPAddress' && a.value)?.value;
-      if (ip && ours.has(g.spec.gatewayClassName)) out.set(`${g.metadata.namespace}/${g.metadata.name}`, ip);
-    }
-    return out;
+  #noteUnusable(unusable: ReadonlySet<string>): void {
+    const known = this.#unusable;
+    this.#unusable = unusable;
+    const fresh = [...unusable].filter((a) => !known.has(a));
+    if (fresh.length === 0) return;
+    this.#opts.log?.(`gateway addresses not local to this host (not programmed, checked again): ${fresh.join(', ')}`);
   }
 
   /**

@@ -37,6 +37,8 @@ export const gatewayClassNotAccepted = (className: string): ConditionValue =>
 export const gatewayProgrammed = (): ConditionValue =>
   cond('Programmed', 'True', 'Programmed', 'Gateway is programmed in the data plane');
 export const gatewayNotProgrammed = (detail: string): ConditionValue => cond('Programmed', 'False', 'Invalid', detail);
+/** No listener is online yet (the data plane could not bind them; it keeps trying). */
+export const gatewayPending = (detail: string): ConditionValue => cond('Programmed', 'False', 'Pending', detail);
 export const gatewayAddressNotAssigned = (detail: string): ConditionValue =>
   cond('Programmed', 'False', 'AddressNotAssigned', detail);
 export const gatewayAddressNotUsable = (detail: string): ConditionValue =>
@@ -55,6 +57,8 @@ export const listenerNotAcceptedConflicted = (reason: string, detail: string): C
 export const listenerProgrammed = (): ConditionValue =>
   cond('Programmed', 'True', 'Programmed', 'Listener is programmed in the data plane');
 export const listenerNotProgrammed = (detail: string): ConditionValue => cond('Programmed', 'False', 'Invalid', detail);
+/** Valid, but not online yet: the data plane could not bind it (port in use...) and keeps trying. */
+export const listenerPending = (detail: string): ConditionValue => cond('Programmed', 'False', 'Pending', detail);
 export const listenerResolvedRefs = (): ConditionValue =>
   cond('ResolvedRefs', 'True', 'ResolvedRefs', 'All references are resolved');
 export const listenerInvalidCertificateRef = (detail: string): ConditionValue =>

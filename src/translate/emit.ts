@@ -8,6 +8,7 @@
 import type { ClusterIR, HttpListenerIR, IR, VirtualHostIR } from '../ir/types.ts';
 import type { ListenerRoutes } from './attached.ts';
 import { type ClusterRef, clusterIR } from './backends.ts';
+import { bindNameOf } from './binds.ts';
 import type { TranslateContext } from './context.ts';
 import { compareListenerHostnames } from './hostnames.ts';
 import { type GatewayModel, listenerProgrammed } from './model.ts';
@@ -52,10 +53,6 @@ function listenerIR(name: string, b: Bind): HttpListenerIR {
     protocol: b.protocol,
     virtualHosts: b.vhosts.sort((x, y) => compareListenerHostnames(x.hostname, y.hostname) || cmp(x.name, y.name)),
   };
-}
-
-function bindNameOf(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 function cmp(a: string, b: string): number {

@@ -2,9 +2,10 @@
  * Gateways of our GatewayClasses: acceptance, addresses and listeners.
  *
  * Owns: which Gateways are ours (their GatewayClass is ours), the Gateway-wide problems (class not accepted,
- * invalid infrastructure.parametersRef, unsupported or unassigned addresses), the addresses listeners bind
+ * invalid infrastructure.parametersRef, unsupported, unusable or unassigned addresses), the addresses listeners bind
  * (spec.addresses, else the runtime's assignment from TranslateOptions.gatewayAddresses, else 0.0.0.0), and the
- * listener models with their conflicts.
+ * listener models with their conflicts. Whether a static address is usable on this host is the runtime's finding
+ * (TranslateOptions.unusableAddresses); a Gateway is programmed on all of its addresses or on none.
  */
 import { isIP } from 'node:net';
 import type { Gateway } from '../api/types.ts';
@@ -85,6 +86,8 @@ function resolveAddresses(gateway: Gateway, key: string, ctx: TranslateContext):
   if (unusable) {
     return { addresses: [], programProblem: gatewayAddressNotUsable(`"${unusable.value}" is not an IP address`) };
   }
+  const notLocal = requested.flatMap((a) => (a.value && ctx.opts.unusableAddresses?.has(a.value) ? [a.value] : []));
+  if (notLocal.length > 0) return { addresses: [], programProblem: notUsableHere(notLocal) };
   const needsAssigned = requested.some((a) => !a.value);
   if (needsAssigned && assigned === undefined) {
     return {
@@ -94,4 +97,12 @@ function resolveAddresses(gateway: Gateway, key: string, ctx: TranslateContext):
   }
   const values = requested.map((a) => a.value || (assigned as string));
   return { addresses: [...new Set(values)] };
+}
+
+function notUsableHere(values: readonly string[]): ConditionValue {
+  const list = values.map((v) => `"${v}"`).join(', ');
+  const what = values.length === 1 ? `Address ${list} is` : `Addresses ${list} are`;
+  return gatewayAddressNotUsable(
+    `${what} not assigned to any network interface of this host; use a local address or remove ${values.length === 1 ? 'it' : 'them'} from spec.addresses`,
+  );
 }

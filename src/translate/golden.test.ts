@@ -3,8 +3,10 @@
  *
  * Each input is multi-document YAML of objects. Gateway addresses: by default every Gateway gets 127.0.10.<n>, n its
  * 1-based position in namespace/name order; a line `# addresses: ns/name=IP ns/other=IP` in the input replaces that
- * with exactly the listed entries (`# addresses: none` for an empty map). ARCHWAY_UPDATE_GOLDEN=1 rewrites the
- * expected files; read the diff before committing it. Every case is also checked for purity: the input is deep-frozen
+ * with exactly the listed entries (`# addresses: none` for an empty map). What the runtime would find on the host:
+ * `# unusable: IP IP` (static addresses no interface has) and `# unbound: address:port error text` (one line per IR
+ * listener the data plane failed to bind). ARCHWAY_UPDATE_GOLDEN=1 rewrites the expected files; read the diff
+ * before committing it. Every case is also checked for purity: the input is deep-frozen
  * and translated twice, with identical results.
  */
 import assert from 'node:assert/strict';
@@ -47,6 +49,28 @@ function addressesFor(text: string, objects: readonly KubeObject[]): Map<string,
   return new Map([...keys].sort().map((k, i) => [k, `127.0.10.${i + 1}`]));
 }
 
+/** The values of every `# <name>: ...` pragma line, one entry per line. */
+function pragmas(text: string, name: string): string[] {
+  const prefix = `# ${name}:`;
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(prefix))
+    .map((l) => l.slice(prefix.length).trim());
+}
+
+/** Options from the `# unusable:` and `# unbound:` pragmas, only when present. */
+function runtimeFindings(text: string): Pick<TranslateOptions, 'unusableAddresses' | 'unboundListeners'> {
+  const unusable = pragmas(text, 'unusable').flatMap((l) => l.split(/\s+/).filter(Boolean));
+  const unbound = pragmas(text, 'unbound').map((l): [string, string] => {
+    const space = l.indexOf(' ');
+    return space < 0 ? [l, 'bind failed'] : [l.slice(0, space), l.slice(space + 1)];
+  });
+  return {
+    ...(unusable.length > 0 && { unusableAddresses: new Set(unusable) }),
+    ...(unbound.length > 0 && { unboundListeners: new Map(unbound) }),
+  };
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const v of Object.values(value)) deepFreeze(v);
@@ -83,6 +107,7 @@ for (const name of cases) {
       controllerName: CONTROLLER,
       gatewayAddresses: addressesFor(text, objects),
       supportedFeatures: FEATURES,
+      ...runtimeFindings(text),
     };
     const snap = deepFreeze(snapshotFromObjects(objects));
     const result = translate(snap, opts);

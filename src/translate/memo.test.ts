@@ -50,7 +50,10 @@ function gateway(r: (n: number) => number, name: string): KubeObject {
       port: 8080,
       allowedRoutes: { namespaces: { from: 'Same' } },
     } as never);
-  return obj(GW, 'Gateway', 'a', name, { spec: { gatewayClassName: 'archway', listeners } });
+  const addresses = r(4) === 0 ? [{ value: r(2) === 0 ? '127.0.0.9' : '127.0.0.1' }] : undefined;
+  return obj(GW, 'Gateway', 'a', name, {
+    spec: { gatewayClassName: 'archway', listeners, ...(addresses && { addresses }) },
+  });
 }
 
 function route(r: (n: number) => number, name: string): KubeObject {
@@ -167,7 +170,15 @@ function seeded(r: (n: number) => number): Store {
 function options(step: number): TranslateOptions {
   const addresses = new Map([['a/gw1', '127.0.0.1']]);
   if (step % 40 >= 20) addresses.set('a/gw2', '127.0.0.2');
-  return { controllerName: CONTROLLER, gatewayAddresses: addresses, supportedFeatures: ['Gateway', 'HTTPRoute'] };
+  return {
+    controllerName: CONTROLLER,
+    gatewayAddresses: addresses,
+    supportedFeatures: ['Gateway', 'HTTPRoute'],
+    // What the runtime finds on the host: a static address that is not local, listeners that failed to bind.
+    ...(step % 50 >= 25 && { unusableAddresses: new Set(['127.0.0.9']) }),
+    ...(step % 3 === 1 && { unboundListeners: new Map([['127.0.0.1:8080', 'listen EADDRINUSE']]) }),
+    ...(step % 7 === 2 && { unboundListeners: new Map([['127.0.0.1:80', 'listen EADDRINUSE']]) }),
+  };
 }
 
 describe('translate with a cache', () => {
@@ -209,6 +220,22 @@ describe('translate with a cache', () => {
     const again = translate(store.snapshot(), opts, cache);
     assert.equal(again.ir.listeners[0], after.ir.listeners[0]);
     assert.equal(again.ir.clusters[0], after.ir.clusters[0]);
+  });
+
+  it('gives the same IR objects whether or not listeners failed to bind; only Gateway statuses change', () => {
+    const store = seeded(random(5));
+    const snap = store.snapshot();
+    const cache: TranslateCache = {};
+    const opts = options(0);
+    const bound = translate(snap, opts, cache);
+    const name = bound.ir.listeners[0]?.name;
+    assert.ok(name);
+    const unbound = translate(snap, { ...opts, unboundListeners: new Map([[name, 'listen EADDRINUSE']]) }, cache);
+    assert.equal(unbound.ir.listeners[0], bound.ir.listeners[0], 'the listener stays in the IR, unchanged');
+    const changed = [...unbound.statuses].filter(([k, v]) => bound.statuses.get(k) !== v).map(([k]) => k);
+    assert.ok(changed.length > 0 && changed.every((k) => k.startsWith('Gateway/')), changed.join(', '));
+    const again = translate(snap, opts, cache);
+    assert.deepStrictEqual([...again.statuses], [...bound.statuses]);
   });
 
   it('rebuilds only the cluster whose EndpointSlice changed', () => {

@@ -3,9 +3,10 @@
  * routes with at least one parentRef to those Gateways.
  *
  * Owns: condition assembly and order (Accepted, Programmed, ResolvedRefs, Conflicted, ... ), Gateway-level summaries
- * of listener validity (ListenersNotValid: Accepted stays True while at least one listener is accepted), addresses
- * (reported once the Gateway is programmed), and attachedRoutes (routes Accepted on the parent and attached to the
- * listener, counted once each, whether or not the listener itself is programmed). Status values equal to the
+ * of listener validity (ListenersNotValid: Accepted stays True while at least one listener is accepted), Programmed
+ * (True while at least one listener is programmed and bound; a listener the data plane failed to bind is Pending),
+ * addresses (those with a programmed, bound listener), and attachedRoutes (routes Accepted on the parent and attached
+ * to the listener, counted once each, whether or not the listener itself is programmed). Status values equal to the
  * previous translation's are that same object (memo.ts), so publishing can skip them by identity.
  */
 import {
@@ -13,10 +14,12 @@ import {
   gatewayAccepted,
   gatewayListenersNotValid,
   gatewayNotProgrammed,
+  gatewayPending,
   gatewayProgrammed,
   listenerNoConflicts,
   listenerNotAcceptedConflicted,
   listenerNotProgrammed,
+  listenerPending,
   listenerResolvedRefs,
   listenerProgrammed as programmedCondition,
 } from '../status/conditions.ts';
@@ -29,6 +32,7 @@ import {
   type StatusValue,
 } from '../status/types.ts';
 import type { ListenerRoutes } from './attached.ts';
+import { bindFailure, boundAddresses } from './binds.ts';
 import type { TranslateContext } from './context.ts';
 import type { ClassModel } from './gatewayclass.ts';
 import {
@@ -55,7 +59,7 @@ export function reportStatus(
   // In key order as far as it goes: "Gateway/...", "GatewayClass/...", "HTTPRoute/..." (each kind in snapshot order).
   for (const gw of gateways) {
     const meta = gw.gateway.metadata;
-    const value = gatewayStatus(gw, attached, canonical);
+    const value = gatewayStatus(gw, attached, canonical, ctx.opts.unboundListeners);
     entries.push(stable(objectKey('Gateway', meta.namespace, meta.name), value, gw.gateway));
   }
   for (const cls of classes.values()) {
@@ -80,12 +84,15 @@ function gatewayStatus(
   gw: GatewayModel,
   attached: ListenerRoutes,
   canonical: (l: ListenerModel) => ListenerModel,
+  unbound: ReadonlyMap<string, string> | undefined,
 ): GatewayStatusValue {
-  const listeners = gw.listeners.map((l) => listenerStatus(gw, l, attached.count(canonical(l))));
-  const programmed = gw.listeners.some((l) => listenerProgrammed(gw, l));
+  const failures = gw.listeners.map((l) => (listenerProgrammed(gw, l) ? bindFailure(gw, l, unbound) : undefined));
+  const online = gw.listeners.filter((l, i) => listenerProgrammed(gw, l) && failures[i] === undefined);
+  const listeners = gw.listeners.map((l, i) => listenerStatus(gw, l, attached.count(canonical(l)), failures[i]));
+  const pending = gw.listeners.flatMap((l, i) => (failures[i] ? [`listener "${l.name}": ${failures[i]}`] : []));
   return {
-    addresses: programmed ? gw.addresses.map((value) => ({ type: 'IPAddress', value })) : [],
-    conditions: [gw.acceptProblem ?? gatewayAcceptance(gw.listeners), gatewayProgramming(gw, programmed)],
+    addresses: boundAddresses(gw, online, unbound).map((value) => ({ type: 'IPAddress', value })),
+    conditions: [gw.acceptProblem ?? gatewayAcceptance(gw.listeners), gatewayProgramming(gw, online, pending)],
     listeners,
   };
 }
@@ -102,19 +109,40 @@ function gatewayAcceptance(listeners: readonly ListenerModel[]): ConditionValue 
   return gatewayListenersNotValid(valid.length > 0, detail);
 }
 
-function gatewayProgramming(gw: GatewayModel, programmed: boolean): ConditionValue {
+/**
+ * Programmed=True while at least one listener is programmed and bound; Pending when the valid listeners all failed
+ * to bind (the data plane keeps trying).
+ */
+function gatewayProgramming(
+  gw: GatewayModel,
+  online: readonly ListenerModel[],
+  pending: readonly string[],
+): ConditionValue {
   if (gw.acceptProblem) return gatewayNotProgrammed('Gateway is not accepted');
   if (gw.programProblem) return gw.programProblem;
-  return programmed ? gatewayProgrammed() : gatewayNotProgrammed('No listener is programmed');
+  if (online.length > 0) return gatewayProgrammed();
+  return pending.length > 0
+    ? gatewayPending(`No listener is bound yet (retrying): ${pending.join('; ')}`)
+    : gatewayNotProgrammed('No listener is programmed');
 }
 
-function listenerStatus(gw: GatewayModel, l: ListenerModel, attachedRoutes: number): ListenerStatusValue {
+function listenerStatus(
+  gw: GatewayModel,
+  l: ListenerModel,
+  attachedRoutes: number,
+  bindFailed: string | undefined,
+): ListenerStatusValue {
   const accepted =
     l.acceptProblem ??
     (l.conflict ? listenerNotAcceptedConflicted(l.conflict.reason, l.conflict.message) : acceptedCondition());
+  const programmed = !listenerProgrammed(gw, l)
+    ? listenerNotProgrammed(notProgrammedDetail(gw, l))
+    : bindFailed !== undefined
+      ? listenerPending(`Not bound yet (retrying): ${bindFailed}`)
+      : programmedCondition();
   const conditions = [
     accepted,
-    listenerProgrammed(gw, l) ? programmedCondition() : listenerNotProgrammed(notProgrammedDetail(gw, l)),
+    programmed,
     l.refProblem ?? listenerResolvedRefs(),
     l.conflict ?? listenerNoConflicts(),
     ...(l.overlappingTls ? [l.overlappingTls] : []),

@@ -17,6 +17,18 @@ export interface TranslateOptions {
   readonly gatewayAddresses: ReadonlyMap<string, string>;
   /** Feature names (GEP-2162) published in GatewayClass status.supportedFeatures, sorted. */
   readonly supportedFeatures: readonly string[];
+  /**
+   * spec.addresses values (IPAddress, as written) that this host cannot bind: the runtime found no local interface
+   * with them. A Gateway requesting one is Programmed=False AddressNotUsable and none of its listeners is in the IR.
+   * Absent: every requested address is usable.
+   */
+  readonly unusableAddresses?: ReadonlySet<string>;
+  /**
+   * IR listeners (by name, "address:port") that the data plane failed to bind in the last apply, with the error. Only
+   * status changes (the Gateway listeners bound there are Programmed=False Pending); the IR is the same with or
+   * without it, so that the data plane keeps trying to bind them.
+   */
+  readonly unboundListeners?: ReadonlyMap<string, string>;
 }
 
 export interface TranslateResult {
