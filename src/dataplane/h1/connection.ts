@@ -69,11 +69,6 @@ export class ClientConnection implements ChunkSink {
     socket.on('close', () => this.#onClose());
   }
 
-  /** Between requests, with nothing of the next one received (listener close sweeps these). */
-  get idle(): boolean {
-    return this.#state === IDLE;
-  }
-
   /** Writes response bytes; false when the socket buffers (the exchange then pauses its upstream). */
   write(data: Buffer | string): boolean {
     return typeof data === 'string' ? this.socket.write(data, 'latin1') : this.socket.write(data);

@@ -9,12 +9,10 @@
  */
 
 import { STATUS_CODES } from 'node:http';
-import { PassThrough } from 'node:stream';
 import { ERROR_STATUS, type ResponseErrorCode } from '../errors.ts';
 import { Exchange, type ListenerContext } from '../http/exchange.ts';
 import { handleExchange } from '../http/handler.ts';
 import type { MirrorPlan } from '../http/table.ts';
-import { sendMirror } from '../upstream/mirror.ts';
 import type { Endpoint } from '../upstream/pools.ts';
 import type { ClientConnection } from './connection.ts';
 import {
@@ -27,9 +25,11 @@ import {
   responseHead,
   upgradeHead,
 } from './heads.ts';
+import { type MirrorBodies, startMirrors } from './mirrors.ts';
 import type { RequestHead, ResponseHead } from './parser.ts';
 import type { H1Pool } from './pool.ts';
 import type { UpstreamConnection, UpstreamHandler } from './upstream.ts';
+import { CRLF, chunkHeader, LAST_CHUNK, MERGE_MAX, merge, writeCorked } from './writes.ts';
 
 const WAITING = 0;
 const SENT = 1;
@@ -37,27 +37,8 @@ const STREAMING = 2;
 const TUNNEL = 3;
 const DONE = 4;
 
-/** Bodies up to this size are copied behind their head so that both leave in one write. */
-const MERGE_MAX = 16 * 1024;
-const CRLF = '\r\n';
-const LAST_CHUNK = '0\r\n\r\n';
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
 const TEXT_PLAIN = ['content-type', 'text/plain; charset=utf-8'];
-
-function chunkHeader(n: number): string {
-  return `${n.toString(16)}\r\n`;
-}
-
-/** `head` then `body` in one buffer (one write, one syscall); `chunked` wraps the body as one chunk. */
-function merge(head: string, body: Buffer, chunked: boolean): Buffer {
-  const prefix = chunked ? head + chunkHeader(body.length) : head;
-  const suffix = chunked ? 2 : 0;
-  const out = Buffer.allocUnsafe(prefix.length + body.length + suffix);
-  out.write(prefix, 0, 'latin1');
-  body.copy(out, prefix.length);
-  if (chunked) out.write(CRLF, prefix.length + body.length, 'latin1');
-  return out;
-}
 
 export class RawExchange extends Exchange implements UpstreamHandler {
   readonly conn: ClientConnection;
@@ -76,7 +57,7 @@ export class RawExchange extends Exchange implements UpstreamHandler {
   #upstreamPaused = false;
   #retried = false;
   #upgrade = '';
-  #mirrors: PassThrough[] | null = null;
+  #mirrors: MirrorBodies | null = null;
 
   constructor(ctx: ListenerContext, conn: ClientConnection, head: RequestHead) {
     const startedAt = ctx.observer === null ? 0 : performance.now();
@@ -109,7 +90,10 @@ export class RawExchange extends Exchange implements UpstreamHandler {
     this.#endpointKey = endpoint.key;
     const head = this.head;
     if (head.upgradeToken && !this.hasBody && equalsWebsocket(head.upgrade)) this.#upgrade = head.upgrade;
-    if (mirrors !== null) this.#startMirrors(mirrors, target);
+    if (mirrors !== null) {
+      const copy = { path: target, method: this.method, headers: this.headers };
+      this.#mirrors = startMirrors(mirrors, copy, this.hasBody, this.ctx.limits.mirrorBodyBytes);
+    }
     this.#pool = endpoint.h1();
     this.#pool.acquire(this, false);
   }
@@ -168,33 +152,30 @@ export class RawExchange extends Exchange implements UpstreamHandler {
     // hot path
     if (this.#phase !== STREAMING) return;
     const chunked = this.#framing === BODY_CHUNKED;
-    let ok: boolean;
     const pending = this.#pendingHead;
+    let ok: boolean;
+    let direct = false;
+    if (chunk.length <= MERGE_MAX && (pending !== null || chunked)) {
+      ok = this.conn.write(merge(pending ?? '', chunk, chunked)); // a copy: head, chunk framing and data in one write
+    } else {
+      ok =
+        pending === null && !chunked
+          ? this.conn.write(chunk)
+          : writeCorked(this.conn.socket, pending ?? '', chunk, chunked);
+      direct = true;
+    }
     if (pending !== null) {
       this.#pendingHead = null;
       this.#headSent = true;
-      if (chunk.length <= MERGE_MAX) ok = this.conn.write(merge(pending, chunk, chunked));
-      else ok = this.#writeCorked(pending, chunk, chunked);
-    } else if (chunked) {
-      ok = chunk.length <= MERGE_MAX ? this.conn.write(merge('', chunk, true)) : this.#writeCorked('', chunk, true);
-    } else {
-      ok = this.conn.write(chunk);
     }
-    if (!ok && !this.#upstreamPaused && this.#upstream !== null) {
+    const up = this.#upstream;
+    if (up === null) return;
+    // A chunk written as is lives in the upstream connection's read buffer: a queued write keeps that memory.
+    if (direct && this.conn.socket.writableLength !== 0) up.keep();
+    if (!ok && !this.#upstreamPaused) {
       this.#upstreamPaused = true;
-      this.#upstream.pause();
+      up.pause();
     }
-  }
-
-  #writeCorked(prefix: string, chunk: Buffer, chunked: boolean): boolean {
-    const socket = this.conn.socket;
-    socket.cork();
-    const head = chunked ? prefix + chunkHeader(chunk.length) : prefix;
-    if (head !== '') socket.write(head, 'latin1');
-    let ok = socket.write(chunk);
-    if (chunked) ok = socket.write(CRLF, 'latin1');
-    socket.uncork();
-    return ok;
   }
 
   onUpstreamFlush(): void {
@@ -251,7 +232,9 @@ export class RawExchange extends Exchange implements UpstreamHandler {
   }
 
   onTunnelData(chunk: Buffer): void {
-    if (!this.conn.write(chunk)) this.#upstream?.pause();
+    const ok = this.conn.write(chunk);
+    if (this.conn.socket.writableLength !== 0) this.#upstream?.keep();
+    if (!ok) this.#upstream?.pause();
   }
 
   onTunnelClose(): void {
@@ -263,8 +246,7 @@ export class RawExchange extends Exchange implements UpstreamHandler {
 
   onBodyData(chunk: Buffer): boolean {
     // hot path
-    const mirrors = this.#mirrors;
-    if (mirrors !== null) this.#feedMirrors(mirrors, chunk);
+    this.#mirrors?.feed(chunk);
     const up = this.#upstream;
     if (up === null) return true;
     if (!this.head.chunked) return up.writeBody(chunk);
@@ -274,8 +256,7 @@ export class RawExchange extends Exchange implements UpstreamHandler {
   }
 
   onBodyEnd(): void {
-    const mirrors = this.#mirrors;
-    if (mirrors !== null) for (const m of mirrors) if (!m.destroyed) m.end();
+    this.#mirrors?.end();
     const up = this.#upstream;
     if (up === null) return;
     if (this.head.chunked) up.writeBody(LAST_CHUNK);
@@ -384,37 +365,9 @@ export class RawExchange extends Exchange implements UpstreamHandler {
     else if (phase === WAITING && this.#pool !== null) this.#pool.cancel(this);
   }
 
-  #startMirrors(mirrors: readonly MirrorPlan[], target: string): void {
-    const copy = { path: target, method: this.method, headers: this.headers };
-    if (!this.hasBody) {
-      for (const m of mirrors) sendMirror(m.cluster, copy, null);
-      return;
-    }
-    const streams: PassThrough[] = [];
-    for (const m of mirrors) {
-      const stream = new PassThrough();
-      streams.push(stream);
-      sendMirror(m.cluster, copy, stream);
-    }
-    this.#mirrors = streams;
-  }
-
-  /** Copies a body chunk to each mirror; a mirror that buffers too much is dropped (it never slows the client). */
-  #feedMirrors(mirrors: readonly PassThrough[], chunk: Buffer): void {
-    const max = this.ctx.limits.mirrorBodyBytes;
-    for (const m of mirrors) {
-      if (m.destroyed) continue;
-      if (m.writableLength > max) m.destroy();
-      else m.write(chunk);
-    }
-  }
-
-  /** Mirror copies whose body will not be completed are cut (their upstream request fails and is forgotten). */
   #destroyMirrors(): void {
-    const mirrors = this.#mirrors;
-    if (mirrors === null) return;
+    this.#mirrors?.destroy();
     this.#mirrors = null;
-    for (const m of mirrors) if (!m.writableEnded) m.destroy();
   }
 }
 

@@ -10,13 +10,17 @@ import { responseHeaders } from '../http/filters.ts';
 import { connectionTokens, removeFields } from '../http/headers.ts';
 import { equalsIgnoreCase } from '../http/match.ts';
 import type { FilterPlan } from '../http/table.ts';
+import { fieldList } from './fields.ts';
 import type { ResponseHead } from './parser.ts';
 
+/** Standard reason phrases and cached status lines, indexed by status (arrays: no dictionary lookups per request). */
+const REASONS: string[] = [];
+for (const [code, reason] of Object.entries(STATUS_CODES)) if (reason !== undefined) REASONS[Number(code)] = reason;
 const statusLines: string[] = [];
 
 /** "HTTP/1.1 <status> <reason>\r\n"; cached for the standard reason phrase. */
 export function statusLine(status: number, reason: string): string {
-  const standard = STATUS_CODES[status] ?? 'Unknown';
+  const standard = REASONS[status] ?? 'Unknown';
   if (reason !== '' && reason !== standard) return `HTTP/1.1 ${status} ${reason}\r\n`;
   let line = statusLines[status];
   if (line === undefined) {
@@ -103,7 +107,7 @@ export const BODY_UNTIL_CLOSE = 3;
 /** The upstream's fields minus hop-by-hop and Connection-nominated ones, with the plan's response edits applied. */
 function editedFields(head: ResponseHead, plan: FilterPlan): string[] {
   const list: string[] = [];
-  const raw = head.headers;
+  const raw = fieldList(head);
   let nominated: string[] | null = null;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
@@ -114,6 +118,33 @@ function editedFields(head: ResponseHead, plan: FilterPlan): string[] {
   if (nominated !== null) removeFields(list, nominated);
   if (plan.responseHeaders.length !== 0) responseHeaders(list, plan);
   return list;
+}
+
+/** The upstream's field lines as received (already validated), minus the hop-by-hop ones: a few slices, no parse. */
+function keptLines(head: ResponseHead): string {
+  const text = head.text;
+  const hop = head.hop;
+  if (hop === null) return text.slice(head.fieldsStart, head.fieldsEnd);
+  let s = '';
+  let from = head.fieldsStart;
+  for (let k = 0; k < hop.length; k += 2) {
+    s += text.slice(from, hop[k]);
+    from = hop[k + 1]!;
+  }
+  return s + text.slice(from, head.fieldsEnd);
+}
+
+/** The field lines after Connection nominations and the plan's edits (the edits may touch Date too). */
+function editedLines(head: ResponseHead, plan: FilterPlan): string {
+  const list = editedFields(head, plan);
+  let s = '';
+  let date = false;
+  for (let i = 0; i < list.length; i += 2) {
+    const name = list[i]!;
+    if (name.length === 4 && equalsIgnoreCase(name, 'date')) date = true;
+    s += `${name}: ${list[i + 1]!}\r\n`;
+  }
+  return date ? s : s + dateField();
 }
 
 /**
@@ -129,16 +160,8 @@ export function responseHead(
 ): string {
   // hot path
   let s = statusLine(head.status, head.reason);
-  const edited = head.nominates || plan.responseHeaders.length !== 0;
-  const list = edited ? editedFields(head, plan) : head.headers;
-  let date = false;
-  for (let i = 0; i < list.length; i += 2) {
-    const name = list[i]!;
-    if (!edited && isHopByHop(name)) continue;
-    if (!date && name.length === 4 && equalsIgnoreCase(name, 'date')) date = true;
-    s += `${name}: ${list[i + 1]!}\r\n`;
-  }
-  if (!date) s += dateField();
+  if (head.nominates || plan.responseHeaders.length !== 0) s += editedLines(head, plan);
+  else s += head.hasDate ? keptLines(head) : keptLines(head) + dateField();
   if (framing === BODY_CHUNKED) s += 'transfer-encoding: chunked\r\n';
   if (close) s += 'connection: close\r\n';
   else if (keepAlive10) s += 'connection: keep-alive\r\n';
@@ -148,7 +171,7 @@ export function responseHead(
 /** The head of a 101 answer: the upstream's fields, keeping Connection and Upgrade (they are the answer). */
 export function upgradeHead(head: ResponseHead): string {
   let s = statusLine(101, head.reason);
-  const raw = head.headers;
+  const raw = fieldList(head);
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const keep = equalsIgnoreCase(name, 'connection') || equalsIgnoreCase(name, 'upgrade') || !isHopByHop(name);

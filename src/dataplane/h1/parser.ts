@@ -12,17 +12,16 @@
  * - Content-Length is 1..15 digits and appears once; Transfer-Encoding appears once and is exactly "chunked"; the two
  *   never appear together; HTTP/1.0 requests carry no Transfer-Encoding; HTTP/1.1 requests carry exactly one Host.
  *
- * Errors are the HTTP status a client gets (400, 431, 417, 505); for responses any non-zero result means "invalid".
+ * Field lines are read by fields.ts. Errors are the HTTP status a client gets (400, 431, 417, 505); for responses any
+ * non-zero result means "invalid".
  */
 
 import { METHODS } from 'node:http';
 import { equalsIgnoreCase } from '../http/match.ts';
-import { AUTHORITY, COLON, CR, FIELD_VALUE, HTAB, LF, SP, TARGET, TCHAR } from './chars.ts';
+import { AUTHORITY, CR, FIELD_VALUE, LF, SP, TARGET, TCHAR } from './chars.ts';
+import { BAD_REQUEST, MessageHead, OK, parseFields, regionIs } from './fields.ts';
 
-export const OK = 0;
-export const BAD_REQUEST = 400;
 export const EXPECTATION_FAILED = 417;
-export const FIELDS_TOO_LARGE = 431;
 export const VERSION_NOT_SUPPORTED = 505;
 
 /** Method name -> the interned string (so routes compare methods by reference). CONNECT is not proxied. */
@@ -30,32 +29,7 @@ const KNOWN_METHODS: ReadonlyMap<string, string> = new Map(
   METHODS.filter((m) => m !== 'CONNECT').map((m) => [m, m] as const),
 );
 
-const MAX_CONTENT_LENGTH_DIGITS = 15;
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
-
-/** What every head carries: its fields and the facts framing and reuse depend on. */
-export class MessageHead {
-  /** Flat [name, value, ...] as received: names keep their case, values lose surrounding whitespace. */
-  headers: string[] = [];
-  /** -1 when absent. */
-  contentLength = -1;
-  chunked = false;
-  transferEncodings = 0;
-  /** Connection tokens. */
-  close = false;
-  keepAliveToken = false;
-  upgradeToken = false;
-  /** Connection names other fields (they are hop-by-hop too). */
-  nominates = false;
-  hosts = 0;
-  /** Expect values joined by ","; null when absent. */
-  expect: string | null = null;
-  upgrade = '';
-  /** Whether the connection may carry another message after this one. */
-  keepAlive = true;
-  /** 11 or 10. */
-  version = 11;
-}
 
 export class RequestHead extends MessageHead {
   method = 'GET';
@@ -88,112 +62,6 @@ export function hasBareLF(buf: Buffer, from: number, end: number): boolean {
     i = buf.indexOf(LF, i + 1);
   }
   return false;
-}
-
-/** `s[start, end)` equals `lower` ignoring ASCII case. */
-function regionIs(s: string, start: number, end: number, lower: string): boolean {
-  if (end - start !== lower.length) return false;
-  for (let i = 0; i < lower.length; i++) {
-    let c = s.charCodeAt(start + i);
-    if (c >= 65 && c <= 90) c += 32;
-    if (c !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-function connectionTokens(v: string, head: MessageHead): void {
-  const n = v.length;
-  let i = 0;
-  while (i < n) {
-    let j = v.indexOf(',', i);
-    if (j < 0) j = n;
-    let a = i;
-    let b = j;
-    while (a < b && (v.charCodeAt(a) === SP || v.charCodeAt(a) === HTAB)) a++;
-    while (b > a && (v.charCodeAt(b - 1) === SP || v.charCodeAt(b - 1) === HTAB)) b--;
-    if (regionIs(v, a, b, 'close')) head.close = true;
-    else if (regionIs(v, a, b, 'keep-alive')) head.keepAliveToken = true;
-    else if (regionIs(v, a, b, 'upgrade')) head.upgradeToken = true;
-    else if (b > a) head.nominates = true;
-    i = j + 1;
-  }
-}
-
-/** 1..15 decimal digits, or -1. */
-function parseContentLength(v: string): number {
-  const n = v.length;
-  if (n === 0 || n > MAX_CONTENT_LENGTH_DIGITS) return -1;
-  let value = 0;
-  for (let i = 0; i < n; i++) {
-    const d = v.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    value = value * 10 + d;
-  }
-  return value;
-}
-
-/** Records a field the framing depends on; false when it makes the message invalid. */
-function noteField(head: MessageHead, name: string, value: string): boolean {
-  switch (name.length) {
-    case 4:
-      if (equalsIgnoreCase(name, 'host')) head.hosts++;
-      return true;
-    case 6:
-      if (equalsIgnoreCase(name, 'expect')) head.expect = head.expect === null ? value : `${head.expect},${value}`;
-      return true;
-    case 7:
-      if (equalsIgnoreCase(name, 'upgrade') && head.upgrade === '') head.upgrade = value;
-      return true;
-    case 10:
-      if (equalsIgnoreCase(name, 'connection')) connectionTokens(value, head);
-      return true;
-    case 14:
-      if (!equalsIgnoreCase(name, 'content-length')) return true;
-      if (head.contentLength >= 0) return false;
-      head.contentLength = parseContentLength(value);
-      return head.contentLength >= 0;
-    case 17:
-      if (!equalsIgnoreCase(name, 'transfer-encoding')) return true;
-      head.transferEncodings++;
-      head.chunked = equalsIgnoreCase(value, 'chunked');
-      return head.chunked && head.transferEncodings === 1;
-    default:
-      return true;
-  }
-}
-
-/**
- * Parses the field lines of `s` from `i` to the final empty line. Returns 0, 400 (malformed) or 431 (more than
- * `maxCount` fields).
- */
-function parseFields(s: string, i: number, maxCount: number, head: MessageHead): number {
-  // hot path
-  const headers = head.headers;
-  for (;;) {
-    let c = s.charCodeAt(i);
-    if (c === CR) return s.charCodeAt(i + 1) === LF && i + 2 === s.length ? OK : BAD_REQUEST;
-    const n0 = i;
-    while (TCHAR[c] === 1) c = s.charCodeAt(++i);
-    if (i === n0 || c !== COLON) return BAD_REQUEST; // also obs-fold, whitespace before the colon, bare LF
-    const n1 = i;
-    c = s.charCodeAt(++i);
-    while (c === SP || c === HTAB) c = s.charCodeAt(++i);
-    const v0 = i;
-    let v1 = i;
-    while (c !== CR) {
-      if (FIELD_VALUE[c] !== 1) return BAD_REQUEST;
-      i++;
-      if (c !== SP && c !== HTAB) v1 = i;
-      c = s.charCodeAt(i);
-    }
-    if (s.charCodeAt(i + 1) !== LF) return BAD_REQUEST;
-    i += 2;
-    if (headers.length >= maxCount * 2) return FIELDS_TOO_LARGE;
-    const name = s.slice(n0, n1);
-    const value = s.slice(v0, v1);
-    headers.push(name, value);
-    if (!noteField(head, name, value)) return BAD_REQUEST;
-  }
 }
 
 /** "HTTP/1.1\r\n" at `i` -> 11, "HTTP/1.0\r\n" -> 10, another "HTTP/d.d\r\n" -> 0, anything else -> -1. */
@@ -242,7 +110,7 @@ export function parseRequestHead(s: string, maxFields: number, head: RequestHead
   const version = requestVersion(s, ++i);
   if (version <= 0) return version === 0 ? VERSION_NOT_SUPPORTED : BAD_REQUEST;
   head.version = version;
-  const fields = parseFields(s, i + 10, maxFields, head);
+  const fields = parseFields(s, i + 10, maxFields, head, true);
   if (fields !== OK) return fields;
   return checkRequest(head);
 }
@@ -283,7 +151,7 @@ export function parseResponseHead(s: string, maxFields: number, head: ResponseHe
     head.reason = s.slice(r0, i);
   }
   if (c !== CR || s.charCodeAt(i + 1) !== LF) return BAD_REQUEST;
-  const fields = parseFields(s, i + 2, maxFields, head);
+  const fields = parseFields(s, i + 2, maxFields, head, false);
   if (fields !== OK) return fields;
   if (head.transferEncodings > 0 && head.contentLength >= 0) return BAD_REQUEST;
   head.keepAlive = head.version === 11 ? !head.close : head.keepAliveToken && !head.close;

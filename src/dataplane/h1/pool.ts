@@ -5,7 +5,6 @@
  * Closing is graceful: idle connections close at once, busy ones when their response completes.
  */
 
-import net from 'node:net';
 import type { HttpLimits } from '../http/limits.ts';
 import type { Sweepable, Sweeper } from './sweeper.ts';
 import { UpstreamConnection, type UpstreamHandler } from './upstream.ts';
@@ -117,8 +116,6 @@ export class H1Pool implements Sweepable {
   }
 
   #open(handler: UpstreamHandler): void {
-    const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
-    const conn = new UpstreamConnection(this, socket, handler);
-    this.#all.add(conn);
+    this.#all.add(new UpstreamConnection(this, handler));
   }
 }

@@ -8,7 +8,7 @@
  * response is reported as retryable: the server probably closed it while it sat idle.
  */
 
-import type { Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 import type { ResponseErrorCode } from '../errors.ts';
 import { ChunkedDecoder, type ChunkSink } from './chunked.ts';
 import { findHeadEnd, parseResponseHead, ResponseHead } from './parser.ts';
@@ -42,6 +42,8 @@ const UNTIL_CLOSE = 5;
 const TUNNEL = 6;
 const DEAD = 7;
 
+const READ_BUFFER = 16 * 1024;
+
 export class UpstreamConnection implements ChunkSink {
   readonly socket: Socket;
   readonly pool: H1Pool;
@@ -60,21 +62,24 @@ export class UpstreamConnection implements ChunkSink {
   #requestDone = false;
   #keepAlive = true;
   #gotBytes = false;
+  #readBuffer = Buffer.allocUnsafe(READ_BUFFER);
+  #kept = false;
 
-  constructor(pool: H1Pool, socket: Socket, reserved: UpstreamHandler) {
+  constructor(pool: H1Pool, reserved: UpstreamHandler) {
     this.pool = pool;
-    this.socket = socket;
     this.reserved = reserved;
     this.stamp = pool.sweeper.now;
+    const socket = net.connect({
+      host: pool.host,
+      port: pool.port,
+      noDelay: true,
+      onread: { buffer: () => this.#nextReadBuffer(), callback: (n: number) => this.#onRead(n) },
+    });
+    this.socket = socket;
     socket.on('connect', () => this.#onConnect());
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('drain', () => this.handler?.onUpstreamDrain());
     socket.on('error', () => undefined);
     socket.on('close', () => this.#onClose());
-  }
-
-  get idle(): boolean {
-    return this.#state === IDLE;
   }
 
   /**
@@ -98,6 +103,11 @@ export class UpstreamConnection implements ChunkSink {
 
   endBody(): void {
     this.#requestDone = true;
+  }
+
+  /** A chunk this connection delivered is still referenced (a queued write): do not read into its memory again. */
+  keep(): void {
+    this.#kept = true;
   }
 
   pause(): void {
@@ -148,41 +158,51 @@ export class UpstreamConnection implements ChunkSink {
     this.pool.connected(this);
   }
 
-  #onData(chunk: Buffer): void {
+  #nextReadBuffer(): Buffer {
+    if (this.#kept) {
+      this.#kept = false;
+      this.#readBuffer = Buffer.allocUnsafe(READ_BUFFER);
+    }
+    return this.#readBuffer;
+  }
+
+  #onRead(n: number): boolean {
     // hot path
     this.stamp = this.pool.sweeper.now;
     const state = this.#state;
     if (state === TUNNEL) {
-      this.handler?.onTunnelData(chunk);
-      return;
+      this.handler?.onTunnelData(this.#readBuffer.subarray(0, n));
+      return true;
     }
     if (state < HEAD || state === DEAD) {
       this.#kill(); // bytes nobody asked for
-      return;
+      return false;
     }
     this.#gotBytes = true;
-    let buf = chunk;
+    let buf = this.#readBuffer;
+    let end = n;
     if (this.#pending !== null) {
-      buf = Buffer.concat([this.#pending, chunk]);
+      buf = Buffer.concat([this.#pending, buf.subarray(0, n)]);
+      end = buf.length;
       this.#pending = null;
     }
-    this.#consume(buf, 0);
+    this.#consume(buf, 0, end);
     this.handler?.onUpstreamFlush();
+    return true;
   }
 
-  #consume(buf: Buffer, off: number): void {
+  #consume(buf: Buffer, off: number, end: number): void {
     // hot path
-    const end = buf.length;
     while (off < end && this.handler !== null) {
       switch (this.#state) {
         case HEAD:
-          off = this.#readHead(buf, off);
+          off = this.#readHead(buf, off, end);
           if (off < 0) return;
           break;
         case LENGTH: {
           const n = Math.min(this.#remaining, end - off);
           this.#remaining -= n;
-          this.handler.onUpstreamData(off === 0 && n === end ? buf : buf.subarray(off, off + n));
+          this.handler.onUpstreamData(buf.subarray(off, off + n));
           off += n;
           if (this.#remaining === 0) this.#complete(off < end);
           break;
@@ -193,7 +213,7 @@ export class UpstreamConnection implements ChunkSink {
           else if (this.#decoder!.done) this.#complete(off < end);
           break;
         case UNTIL_CLOSE:
-          this.handler.onUpstreamData(off === 0 ? buf : buf.subarray(off));
+          this.handler.onUpstreamData(buf.subarray(off, end));
           off = end;
           break;
         default:
@@ -209,13 +229,12 @@ export class UpstreamConnection implements ChunkSink {
   }
 
   /** Reads a response head at `off`; returns where the body starts, or -1 (incomplete, or the connection failed). */
-  #readHead(buf: Buffer, off: number): number {
-    const end = buf.length;
+  #readHead(buf: Buffer, off: number, end: number): number {
     const headEnd = findHeadEnd(buf, off, end);
     const limits = this.pool.limits;
     if (headEnd < 0) {
       if (end - off > limits.maxHeaderBytes) this.#fail('ARCHWAY_ERR_UPSTREAM_RESET', false);
-      else this.#pending = off === 0 ? buf : buf.subarray(off);
+      else this.#pending = Buffer.from(buf.subarray(off, end)); // a copy: the read buffer is reused
       return -1;
     }
     const head = new ResponseHead();
@@ -227,7 +246,7 @@ export class UpstreamConnection implements ChunkSink {
       return -1;
     }
     const status = head.status;
-    if (status < 200) return this.#interim(head, buf, headEnd);
+    if (status < 200) return this.#interim(head, buf, headEnd, end);
     this.#keepAlive = head.keepAlive;
     const bodyless = this.#isHead || status === 204 || status === 304;
     const chunked = !bodyless && (head.chunked || head.contentLength < 0);
@@ -251,7 +270,7 @@ export class UpstreamConnection implements ChunkSink {
   }
 
   /** 1xx: 101 opens the tunnel the request asked for; the others are skipped (the final response follows). */
-  #interim(head: ResponseHead, buf: Buffer, headEnd: number): number {
+  #interim(head: ResponseHead, buf: Buffer, headEnd: number, end: number): number {
     if (head.status !== 101) return headEnd;
     if (!this.#upgrade) {
       this.#fail('ARCHWAY_ERR_UPSTREAM_RESET', false);
@@ -259,7 +278,7 @@ export class UpstreamConnection implements ChunkSink {
     }
     this.#state = TUNNEL;
     this.pool.detach(this);
-    this.handler!.onUpstreamUpgrade(head, buf.subarray(headEnd));
+    this.handler!.onUpstreamUpgrade(head, Buffer.from(buf.subarray(headEnd, end)));
     return -1;
   }
 

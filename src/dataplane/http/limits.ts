@@ -2,13 +2,14 @@
  * Safe defaults for every HTTP listener and upstream pool, in one place. Each limit exists so that a slow or hostile
  * client (or a stuck upstream) cannot hold resources forever:
  *
- * - Parsing is strict HTTP/1.1 (node:http with insecureHTTPParser false); malformed requests get 400.
+ * - Parsing is strict HTTP/1.1 (the raw engine's h1/parser.ts, at least as strict as llhttp; node:http with
+ *   insecureHTTPParser false on the node engine); malformed requests get 400.
  * - maxHeaderBytes (16 KiB) bounds the request line + headers; beyond it the client gets 431.
  * - maxHeaderCount (100) bounds the number of header fields; beyond it the client gets 431.
  * - headersTimeoutMs bounds how long a client may take to send its headers (slowloris); 408 then close.
  * - requestTimeoutMs bounds how long a client may take to send its whole request (headers + body); 408 then close.
  * - keepAliveTimeoutMs closes idle client keep-alive connections.
- * - connectionsCheckingIntervalMs is how often node:http checks the two request timeouts above.
+ * - connectionsCheckingIntervalMs is how often the two request timeouts above (and keep-alive idleness) are checked.
  * - drainTimeoutMs: a removed listener lets in-flight requests finish for at most this long, then closes everything.
  * - upstream*: per-endpoint keep-alive pool size and timeouts (connect, response headers, idle body).
  * - hostCacheSize bounds the per-virtual-host cache of route candidate lists for Host values seen at run time.

@@ -17,6 +17,18 @@ import { backend, cluster, listener, match, route, vhost } from '../testing/ir.t
 import { type ScriptedServer, startScripted } from '../testing/scripted.ts';
 
 const BIG = 4 * 1024 * 1024;
+/** A body whose every byte depends on its position, so that any reordering or overwrite shows. */
+const PATTERN = Buffer.from(Array.from({ length: BIG }, (_, i) => (i * 7 + (i >> 12)) % 251));
+
+function chunkedPattern(): Buffer {
+  const parts: Buffer[] = [];
+  for (let off = 0; off < BIG; off += 100_000) {
+    const piece = PATTERN.subarray(off, Math.min(BIG, off + 100_000));
+    parts.push(Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from('0\r\n\r\n'));
+  return Buffer.concat(parts);
+}
 
 const scripts = {
   '/until-close': (s: net.Socket) => s.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nread until close'),
@@ -33,7 +45,11 @@ const scripts = {
     s.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n'),
   '/big': (s: net.Socket) => {
     s.write(`HTTP/1.1 200 OK\r\ncontent-length: ${BIG}\r\n\r\n`);
-    s.write(Buffer.alloc(BIG, 'z'));
+    s.write(PATTERN);
+  },
+  '/big-chunked': (s: net.Socket) => {
+    s.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n');
+    s.write(chunkedPattern());
   },
   // A keep-alive connection the server drops when a second request arrives on it (as at its idle timeout).
   '/stale': (s: net.Socket, nth: number) => {
@@ -48,6 +64,16 @@ function get(port: number, path: string, agent: http.Agent | false, method = 'GE
     req.on('error', reject);
     req.end();
   });
+}
+
+/** Reads a body a chunk per event-loop turn, so that the proxy meets backpressure. */
+async function slowBody(res: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of res) {
+    chunks.push(c as Buffer);
+    await new Promise((r) => setImmediate(r));
+  }
+  return Buffer.concat(chunks);
 }
 
 async function body(res: http.IncomingMessage): Promise<string> {
@@ -190,9 +216,12 @@ for (const engine of ENGINES) {
       await assert.rejects(body(res), /aborted|ECONNRESET/);
     });
 
-    it('streams large bodies both ways', async () => {
-      const res = await get(port, '/big', false);
-      assert.equal((await body(res)).length, BIG);
+    it('streams large bodies both ways, intact under backpressure', async () => {
+      for (const path of ['/big', '/big-chunked']) {
+        const received = await slowBody(await get(port, path, false));
+        assert.equal(received.length, BIG, path);
+        assert.ok(received.equals(PATTERN), `${path}: body bytes differ`);
+      }
       const upload = 'u'.repeat(BIG);
       assert.equal(echoed(await send(port, '/echo', { method: 'POST', body: upload })).body.length, BIG);
     });

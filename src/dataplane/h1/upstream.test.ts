@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { EventEmitter, once } from 'node:events';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { ResponseErrorCode } from '../errors.ts';
+import { DEFAULT_LIMITS } from '../http/limits.ts';
+import type { ResponseHead } from './parser.ts';
+import { H1Pool } from './pool.ts';
+import { Sweeper } from './sweeper.ts';
+import type { UpstreamConnection, UpstreamHandler } from './upstream.ts';
+
+/** Records what an upstream connection delivers; `keep` decides whether each body chunk is kept (a queued write). */
+class Recorder extends EventEmitter implements UpstreamHandler {
+  readonly chunks: Buffer[] = [];
+  conn: UpstreamConnection | null = null;
+  readonly keep: boolean;
+  constructor(keep: boolean) {
+    super();
+    this.keep = keep;
+  }
+  onUpstreamConnection(conn: UpstreamConnection): void {
+    this.conn = conn;
+    conn.send(this, 'GET /pieces HTTP/1.1\r\nhost: x\r\n\r\n', false, false, false);
+  }
+  onUpstreamHead(_head: ResponseHead): void {
+    this.emit('head');
+  }
+  onUpstreamData(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    if (this.keep) this.conn!.keep();
+    this.emit('data');
+  }
+  onUpstreamFlush(): void {}
+  onUpstreamEnd(): void {
+    this.emit('end');
+  }
+  onUpstreamError(code: ResponseErrorCode): void {
+    this.emit('error', new Error(code));
+  }
+  onUpstreamDrain(): void {}
+  onUpstreamUpgrade(): void {}
+  onTunnelData(): void {}
+  onTunnelClose(): void {}
+}
+
+describe('UpstreamConnection read buffer', () => {
+  let server: net.Server;
+  let port: number;
+  const sockets: Socket[] = [];
+  before(async () => {
+    server = net.createServer((s) => {
+      sockets.push(s);
+      s.once('data', () => s.write('HTTP/1.1 200 OK\r\ncontent-length: 12\r\n\r\n'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => {
+    for (const s of sockets) s.destroy();
+    return new Promise<void>((r) => server.close(() => r()));
+  });
+
+  /** The body arrives in three reads ("AAAA", "BBBB", "CCCC"), each sent once the previous one was delivered. */
+  async function pieces(keep: boolean): Promise<string[]> {
+    const pool = new H1Pool('127.0.0.1', port, DEFAULT_LIMITS, new Sweeper(1000));
+    const rec = new Recorder(keep);
+    const headSeen = once(rec, 'head');
+    pool.acquire(rec, false);
+    await headSeen;
+    const backend = sockets.at(-1)!;
+    for (const piece of ['AAAA', 'BBBB', 'CCCC']) {
+      const delivered = once(rec, piece === 'CCCC' ? 'end' : 'data');
+      backend.write(piece);
+      await delivered;
+    }
+    await pool.close();
+    return rec.chunks.map((c) => c.toString('latin1'));
+  }
+
+  it('never reads into a chunk that was kept', async () => {
+    assert.deepEqual(await pieces(true), ['AAAA', 'BBBB', 'CCCC']);
+  });
+
+  it('reuses its buffer for chunks that were not kept (why keep() exists)', async () => {
+    assert.deepEqual(await pieces(false), ['CCCC', 'CCCC', 'CCCC']);
+  });
+});
