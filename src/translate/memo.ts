@@ -2,7 +2,7 @@
  * Memoization across translations: what one translate may take over from the previous one, and when.
  *
  * Owns: TranslateCache (a plain object the caller keeps and hands to every translate) and the reuse rules.
- * - The snapshot's routes are compared with the previous translation's by identity (diff.ts): the store keeps the
+ * - The snapshot's routes are compared with the previous translation's by identity (src/lib/listdiff.ts): the store keeps the
  *   identity of unchanged objects. The AttachedRoute of an unchanged HTTPRoute is reused while nothing it depends on
  *   changed: when no table a lookup reads (Services, Secrets, ConfigMaps, Namespaces, ReferenceGrants) and no
  *   Gateway model changed, without looking further; otherwise while every lookup it made (context.ts Dependencies)
@@ -20,10 +20,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { EndpointSlice, HTTPRoute, ServicePort } from '../api/types.ts';
 import type { ClusterIR } from '../ir/types.ts';
+import { diffLists } from '../lib/listdiff.ts';
 import type { RouteStatusValue } from '../status/types.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import { type Dependencies, stillValid, type TranslateContext, tracking } from './context.ts';
-import { diffLists } from './diff.ts';
 import type { AttachedRoute, GatewayModel, ParentModel, RouteModel } from './model.ts';
 
 /** Keep one per pipeline and pass it to every translate(snapshot, options, cache). Its contents are private. */

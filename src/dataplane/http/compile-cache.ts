@@ -9,6 +9,7 @@
  * A table is reused for the same HttpListenerIR.
  */
 import type { HttpFilterIR, HttpListenerIR, HttpRouteIR, VirtualHostIR } from '../../ir/types.ts';
+import { diffLists } from '../../lib/listdiff.ts';
 import type { ClusterRuntime } from '../upstream/clusters.ts';
 import { HostIndex } from './hosts.ts';
 import type { CompiledRoute, CompiledTable, CompiledVhost } from './table.ts';
@@ -42,9 +43,6 @@ interface CachedVhost extends VhostResult {
   /** Compiled routes in order (parallel to ir.routes when there are no warnings). */
   readonly routes: readonly CompiledRoute[];
 }
-
-/** How far ahead (routes, on each side) a changed stretch is looked for before the whole vhost is compiled. */
-const AHEAD = 8;
 
 export class CompileCache {
   readonly #routes = new WeakMap<HttpRouteIR, CachedRoute>();
@@ -93,16 +91,13 @@ export class CompileCache {
     ctx: CacheContext,
     compile: (r: HttpRouteIR) => RouteResult,
   ): CachedVhost | undefined {
-    const from = pair(prev.ir.routes, vh.routes);
-    if (!from) return undefined;
+    const { from, removed: gone } = diffLists(prev.ir.routes, vh.routes);
     const routes: CompiledRoute[] = new Array(vh.routes.length);
     const added: CompiledRoute[] = [];
-    const kept = new Set<number>();
     for (let j = 0; j < vh.routes.length; j++) {
       const at = from[j] as number;
       if (at >= 0) {
         routes[j] = prev.routes[at] as CompiledRoute;
-        kept.add(at);
         continue;
       }
       const r = this.route(vh.routes[j] as HttpRouteIR, ctx, () => compile(vh.routes[j] as HttpRouteIR));
@@ -110,7 +105,7 @@ export class CompileCache {
       routes[j] = r;
       added.push(r);
     }
-    const removed = prev.routes.filter((_, i) => !kept.has(i));
+    const removed = gone.map((i) => prev.routes[i] as CompiledRoute);
     // Only the host groups the changed routes name are rebuilt.
     const index =
       prev.hostCacheSize === ctx.hostCacheSize
@@ -167,40 +162,4 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/**
- * For each route of `next`, the index of the same route object in `prev`, or -1; pairs in order, skipping changed
- * stretches of up to AHEAD routes on each side. Null when the lists differ more than that.
- */
-function pair<T>(prev: readonly T[], next: readonly T[]): Int32Array | null {
-  const from = new Int32Array(next.length);
-  let i = 0;
-  let j = 0;
-  while (j < next.length) {
-    if (i < prev.length && prev[i] === next[j]) {
-      from[j++] = i++;
-      continue;
-    }
-    const skip = resync(prev, i, next, j);
-    if (!skip) return null;
-    i += skip.old;
-    for (let k = 0; k < skip.new; k++) from[j++] = -1;
-  }
-  return from;
-}
-
-/** The fewest routes to skip (old, new) after which both lists agree again or both end, within AHEAD each. */
-function resync<T>(prev: readonly T[], i: number, next: readonly T[], j: number) {
-  for (let s = 1; s <= 2 * AHEAD; s++) {
-    for (let o = Math.max(0, s - AHEAD); o <= Math.min(s, AHEAD); o++) {
-      const p = i + o;
-      const n = j + s - o;
-      if (p > prev.length || n > next.length) continue;
-      if ((p === prev.length && n === next.length) || (p < prev.length && n < next.length && prev[p] === next[n])) {
-        return { old: o, new: s - o };
-      }
-    }
-  }
-  return undefined;
 }

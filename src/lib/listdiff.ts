@@ -2,6 +2,9 @@
  * The difference between two versions of a list whose items keep their identity and their relative order while
  * unchanged (the store's snapshot lists).
  *
+ * Generic (no domain knowledge), so both the translator (routes of a snapshot) and the data plane (compiled routes
+ * of a virtual host) use it; src/lib/ is the one place every layer may import.
+ *
  * Owns: pairing identical items of the old and the new list, in order on both sides. Small edits are found by
  * looking a few items ahead for the point where the lists agree again; anything else falls back to an index of the
  * old list. Whatever it pairs is identical, and every item is either paired or reported added/removed, so a caller
