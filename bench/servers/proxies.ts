@@ -140,6 +140,8 @@ export interface ArchwayStart extends ProxyStart {
   readonly root: string;
   /** Run under `node --cpu-prof`, writing the profile into this directory. */
   readonly cpuProfDir?: string;
+  /** Data-plane worker processes (`archway serve --workers N`); 1 or unset: one process. */
+  readonly workers?: number;
 }
 
 export async function startArchway(s: ArchwayStart): Promise<RunningProxy> {
@@ -152,6 +154,7 @@ export async function startArchway(s: ArchwayStart): Promise<RunningProxy> {
   writeArchwayConfig(dir, cfg, s.routes);
   const nodeArgs = s.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', s.cpuProfDir] : [];
   const args = [...nodeArgs, 'bin/archway.js', 'serve', '--config', dir, '--admin', `${LOOPBACK}:${s.adminPort}`];
+  if (s.workers !== undefined && s.workers > 1) args.push('--workers', String(s.workers));
   const start = performance.now();
   const child = spawnChild(s.label, process.execPath, args, {
     ...coreOpt(s.core),

@@ -2,6 +2,7 @@
  * The `archway` command: parses flags and wires the pieces (nothing else).
  *
  *   archway serve --config DIR [--admin HOST:PORT] [--address-pool CIDR] [--controller-name NAME] [--demo-backend]
+ *                 [--workers N]
  *   archway validate DIR [--controller-name NAME]
  *   archway version
  */
@@ -11,6 +12,8 @@ import { Metrics } from '../admin/metrics.ts';
 import { createAdminServer, listenAdmin } from '../admin/server.ts';
 import { Dataplane } from '../dataplane/dataplane.ts';
 import { Runtime } from '../runtime/runtime.ts';
+import { RemoteDataplane } from '../runtime/workers/remote-dataplane.ts';
+import { WorkerMetrics } from '../runtime/workers/worker-metrics.ts';
 import { startDemoBackend } from './demo-backend.ts';
 import { validateDir } from './validate.ts';
 
@@ -32,6 +35,9 @@ serve options:
                           (default: none; Gateways bind 0.0.0.0)
   --controller-name NAME  GatewayClasses with this controllerName are Archway's (default ${DEFAULT_CONTROLLER})
   --demo-backend          also start the quickstart's echo backend on 127.0.0.1:3000
+  --workers N             serve traffic from N data-plane processes, one per core (default 1: in this process).
+                          N > 1 forks N workers that each bind every listener with SO_REUSEPORT (Linux); this
+                          process keeps the config, status, admin API and /metrics (totals over the workers)
 `;
 
 function version(): string {
@@ -53,18 +59,21 @@ async function serve(args: string[]): Promise<void> {
       'address-pool': { type: 'string' },
       'controller-name': { type: 'string', default: DEFAULT_CONTROLLER },
       'demo-backend': { type: 'boolean', default: false },
+      workers: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return void process.stdout.write(HELP);
   if (!values.config) fail('serve: --config DIR is required');
+  if (!/^[1-9]\d{0,2}$/.test(values.workers)) fail('serve: --workers must be a whole number from 1 to 999');
+  const workers = Number(values.workers);
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   if (values['demo-backend']) {
     await startDemoBackend('127.0.0.1', 3000, 'demo');
     log('demo backend listening on 127.0.0.1:3000');
   }
   const metrics = new Metrics();
-  const dataplane = new Dataplane({ observer: metrics });
+  const dataplane = await createDataplane(workers, metrics, log);
   const runtime = new Runtime({
     configDir: values.config,
     controllerName: values['controller-name'],
@@ -89,6 +98,20 @@ async function serve(args: string[]): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** In-process with one worker; else N forked worker processes whose request metrics the admin API sums. */
+async function createDataplane(
+  workers: number,
+  metrics: Metrics,
+  log: (line: string) => void,
+): Promise<Dataplane | RemoteDataplane> {
+  if (workers === 1) return new Dataplane({ observer: metrics });
+  const totals = new WorkerMetrics();
+  totals.install(metrics.registry);
+  const dataplane = await RemoteDataplane.start({ workers, metrics: totals, log });
+  log(`data plane: ${workers} worker processes (pids ${dataplane.pids.join(', ')})`);
+  return dataplane;
 }
 
 async function validate(args: string[]): Promise<void> {

@@ -30,7 +30,8 @@ export interface RuntimeOptions {
   readonly configDir: string;
   readonly controllerName: string;
   readonly addressPool?: string;
-  readonly dataplane: Dataplane;
+  /** A Dataplane, or anything that applies an IR the same way (the multi-process one of workers/). */
+  readonly dataplane: Pick<Dataplane, 'apply'>;
   readonly log?: (line: string) => void;
   /** Debounce: while changes keep coming (less than this apart), wait this long after the last one ... */
   readonly holdoffMs?: number;

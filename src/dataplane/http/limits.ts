@@ -14,6 +14,8 @@
  * - upstream*: per-endpoint keep-alive pool size and timeouts (connect, response headers, idle body).
  * - hostCacheSize bounds the per-virtual-host cache of route candidate lists for Host values seen at run time.
  * - mirrorBodyBytes: a mirrored request body that buffers more than this is dropped (mirrors never slow the client).
+ * - reusePort (not a limit; off by default): bind listeners with SO_REUSEPORT, so that several data-plane processes
+ *   (archway serve --workers N) share each port and the kernel spreads connections among them.
  */
 
 export interface HttpLimits {
@@ -31,6 +33,7 @@ export interface HttpLimits {
   readonly upstreamBodyTimeoutMs: number;
   readonly hostCacheSize: number;
   readonly mirrorBodyBytes: number;
+  readonly reusePort: boolean;
 }
 
 export const DEFAULT_LIMITS: HttpLimits = {
@@ -48,6 +51,7 @@ export const DEFAULT_LIMITS: HttpLimits = {
   upstreamBodyTimeoutMs: 300_000,
   hostCacheSize: 1024,
   mirrorBodyBytes: 1024 * 1024,
+  reusePort: false,
 };
 
 export function resolveLimits(partial: Partial<HttpLimits> | undefined): HttpLimits {

@@ -82,7 +82,7 @@ export class Listener implements ListenerContext {
       };
       server.once('error', onError);
       server.once('listening', onListening);
-      server.listen({ host: this.address, port: this.port, backlog: 511 });
+      server.listen({ host: this.address, port: this.port, backlog: 511, reusePort: this.limits.reusePort });
     });
   }
 
