@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   ARCHWAY_ERR_UPSTREAM_CONNECT: 502,
   ARCHWAY_ERR_UPSTREAM_RESET: 502,
   ARCHWAY_ERR_UPSTREAM_TIMEOUT: 504,
+  /** Every attempt of a request with a retry policy failed to connect or was reset. */
+  ARCHWAY_ERR_RETRIES_EXHAUSTED: 503,
   ARCHWAY_ERR_ROUTE_TIMEOUT: 504,
   ARCHWAY_ERR_CLIENT_CLOSED: 499,
 } as const satisfies Record<string, number>;

@@ -5,12 +5,16 @@
  * close-delimited for HTTP/1.0 ones), writes a small response's head and body in one write, and owns the ways a
  * request ends (upstream done, upstream failed, client gone, route timeout) so that the upstream connection is
  * aborted when the client leaves and the observer hears of the request exactly once. A reused upstream connection
- * that fails before answering is retried once on a new connection when the request has no body.
+ * that fails before answering is retried once on a new connection when the request has no body; on a route with a
+ * retry policy the policy decides instead (exchange.ts): a retriable response is read to its end and dropped
+ * (DISCARD), so its connection can be reused, then the next attempt starts after the backoff. A small request body
+ * (Content-Length up to RETRY_BODY_BYTES) on such a route is copied as it streams to the first attempt, to be sent
+ * again by the next ones.
  */
 
 import { STATUS_CODES } from 'node:http';
 import { ERROR_STATUS, type ResponseErrorCode } from '../errors.ts';
-import { Exchange, type ListenerContext } from '../http/exchange.ts';
+import { Exchange, type ListenerContext, RETRY_BODY_BYTES } from '../http/exchange.ts';
 import { handleExchange } from '../http/handler.ts';
 import type { MirrorPlan } from '../http/table.ts';
 import type { Endpoint } from '../upstream/pools.ts';
@@ -33,9 +37,11 @@ import { CRLF, chunkHeader, LAST_CHUNK, MERGE_MAX, merge, writeCorked } from './
 
 const WAITING = 0;
 const SENT = 1;
-const STREAMING = 2;
-const TUNNEL = 3;
-const DONE = 4;
+/** A retriable response is being read and dropped; the next attempt follows. */
+const DISCARD = 2;
+const STREAMING = 3;
+const TUNNEL = 4;
+const DONE = 5;
 
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
 const TEXT_PLAIN = ['content-type', 'text/plain; charset=utf-8'];
@@ -58,6 +64,9 @@ export class RawExchange extends Exchange implements UpstreamHandler {
   #retried = false;
   #upgrade = '';
   #mirrors: MirrorBodies | null = null;
+  /** Copy of the request body for retries (routes with a retry policy, small bodies). */
+  #replay: Buffer[] | null = null;
+  #bodyStarted = false;
 
   constructor(ctx: ListenerContext, conn: ClientConnection, head: RequestHead) {
     const startedAt = ctx.observer === null ? 0 : performance.now();
@@ -93,9 +102,21 @@ export class RawExchange extends Exchange implements UpstreamHandler {
     if (mirrors !== null) {
       const copy = { path: target, method: this.method, headers: this.headers };
       this.#mirrors = startMirrors(mirrors, copy, this.hasBody, this.ctx.limits.mirrorBodyBytes);
+    } else if (this.hasBody && this.#pool === null && this.route!.retry !== null) {
+      if (!head.chunked && head.contentLength <= RETRY_BODY_BYTES) this.#replay = [];
     }
     this.#pool = endpoint.h1();
     this.#pool.acquire(this, false);
+  }
+
+  protected attemptTimeout(): void {
+    if (this.#phase >= STREAMING) {
+      this.timeout();
+      return;
+    }
+    this.#abortUpstream();
+    this.#phase = WAITING;
+    if (!this.scheduleRetry()) this.fail('ARCHWAY_ERR_ROUTE_TIMEOUT');
   }
 
   protected timeout(): void {
@@ -130,13 +151,23 @@ export class RawExchange extends Exchange implements UpstreamHandler {
     }
     conn.socket.cork();
     conn.send(this, text, true, this.method === 'HEAD', false);
-    if (head.expectContinue) this.conn.write(CONTINUE);
-    this.conn.startBody(this);
+    if (this.#bodyStarted) {
+      for (const chunk of this.#replay!) conn.writeBody(chunk); // a retry: the whole body was kept
+      conn.endBody();
+    } else {
+      this.#bodyStarted = true;
+      if (head.expectContinue) this.conn.write(CONTINUE);
+      this.conn.startBody(this);
+    }
     conn.socket.uncork();
   }
 
   onUpstreamHead(head: ResponseHead, bodyless: boolean, chunked: boolean): void {
     if (this.#phase !== SENT) return;
+    if (this.retriableStatus(head.status)) {
+      this.#phase = DISCARD;
+      return;
+    }
     this.#phase = STREAMING;
     this.status = head.status;
     const req = this.head;
@@ -189,7 +220,10 @@ export class RawExchange extends Exchange implements UpstreamHandler {
   onUpstreamEnd(): void {
     // hot path
     this.#upstream = null;
-    if (this.#phase !== STREAMING) return;
+    if (this.#phase !== STREAMING) {
+      if (this.#phase === DISCARD) this.#nextAttempt('ARCHWAY_ERR_UPSTREAM_RESET');
+      return;
+    }
     const tail = this.#framing === BODY_CHUNKED ? LAST_CHUNK : '';
     const pending = this.#pendingHead;
     if (pending !== null) {
@@ -204,8 +238,13 @@ export class RawExchange extends Exchange implements UpstreamHandler {
 
   onUpstreamError(code: ResponseErrorCode, retryable: boolean): void {
     this.#upstream = null;
-    if (this.#phase === DONE || this.#phase === TUNNEL) return;
-    if (retryable && !this.#retried && !this.hasBody && this.#phase === SENT) {
+    const phase = this.#phase;
+    if (phase === DONE || phase === TUNNEL) return;
+    if (phase <= DISCARD && this.route!.retry !== null) {
+      this.#nextAttempt(code);
+      return;
+    }
+    if (retryable && !this.#retried && !this.hasBody && phase === SENT) {
       this.#retried = true;
       this.#phase = WAITING;
       this.#pool!.acquire(this, true);
@@ -247,6 +286,7 @@ export class RawExchange extends Exchange implements UpstreamHandler {
   onBodyData(chunk: Buffer): boolean {
     // hot path
     this.#mirrors?.feed(chunk);
+    if (this.#replay !== null) this.#replay.push(Buffer.from(chunk)); // a copy: the read buffer is reused
     const up = this.#upstream;
     if (up === null) return true;
     if (!this.head.chunked) return up.writeBody(chunk);
@@ -257,6 +297,7 @@ export class RawExchange extends Exchange implements UpstreamHandler {
 
   onBodyEnd(): void {
     this.#mirrors?.end();
+    if (this.#replay !== null) this.bodyKept = true;
     const up = this.#upstream;
     if (up === null) return;
     if (this.head.chunked) up.writeBody(LAST_CHUNK);
@@ -334,6 +375,12 @@ export class RawExchange extends Exchange implements UpstreamHandler {
     this.conn.write(localResponse(status, fields, body, closing, keepAlive10, req.method === 'HEAD'));
     this.#headSent = true;
     this.#finish(closing);
+  }
+
+  /** The attempt is over and nothing reached the client: retry after the backoff, or answer for the last one. */
+  #nextAttempt(code: ResponseErrorCode): void {
+    this.#phase = WAITING;
+    if (!this.scheduleRetry()) this.fail(this.lastAttemptCode(code));
   }
 
   #finish(close: boolean): void {

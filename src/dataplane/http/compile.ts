@@ -23,6 +23,7 @@ import {
   PATH_PREFIX,
   PATH_REGEX,
   type PathKind,
+  type RetryPolicy,
   type ValueMatcher,
   type WildcardVhost,
 } from './table.ts';
@@ -109,7 +110,13 @@ export function compileRoute(route: HttpRouteIR, ctx: CompileContext): CompiledR
     totalWeight: total,
     requestTimeoutMs: route.timeouts?.requestMs ?? 0,
     backendTimeoutMs: route.timeouts?.backendRequestMs ?? 0,
+    retry: compileRetry(route.retry),
   };
+}
+
+function compileRetry(retry: HttpRouteIR['retry']): RetryPolicy | null {
+  if (retry === undefined || retry.attempts <= 0) return null;
+  return { retries: retry.attempts, codes: retry.codes, backoffMs: retry.backoffMs };
 }
 
 function compileVhost(vh: VirtualHostIR, ctx: CompileContext, warnings: string[]): CompiledVhost {

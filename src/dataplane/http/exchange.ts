@@ -1,8 +1,18 @@
 /**
  * One proxied request, independent of the HTTP engine that carries it: the parsed head, the route and backend chosen,
- * the outgoing header list, the route timeout and the single observer report. Each engine (node:http + undici in
- * node-exchange.ts, the raw sockets of h1/) extends it with how a response is written and how the upstream is reached;
- * handler.ts and proxy.ts drive it without knowing which engine it is.
+ * the outgoing header list, the route timeout, the retry schedule and the single observer report. Each engine
+ * (node:http + undici in node-exchange.ts, the raw sockets of h1/) extends it with how a response is written and how
+ * the upstream is reached; handler.ts and proxy.ts drive it without knowing which engine it is.
+ *
+ * Retries (GEP-1731, a route with a RetryPolicy): `attempts` counts retries, so up to 1 + attempts requests reach the
+ * backend. An attempt is retried, while nothing has been sent to the client, when its response status is one of the
+ * policy's codes, when the connection fails or is reset before a response, or when it outlives backendRequestMs
+ * (each attempt gets the whole backendRequestMs; requestMs, when set, bounds all attempts and backoffs together and
+ * answers 504 when it fires). The next attempt starts backoffMs after the failure, on the next endpoint of the same
+ * backend's cluster (round-robin). A request with a body is retried only when its body has a Content-Length of at most
+ * RETRY_BODY_BYTES (64 KiB), no mirror, and has been received whole: the engine then keeps a copy (`bodyKept`) to
+ * send again; a larger or chunked body is streamed once and its attempt is final. When the last attempt fails to connect or is reset the client gets 503; when it times out, 504; when
+ * it answers a retriable status, that response. A route without a policy pays one null check per response.
  */
 
 import type { ResponseErrorCode } from '../errors.ts';
@@ -24,8 +34,19 @@ export interface ListenerContext {
   readonly limits: HttpLimits;
 }
 
+/** The largest request body (by Content-Length) kept so that the request can be retried. */
+export const RETRY_BODY_BYTES = 64 * 1024;
+
 function onRouteTimeout(ex: Exchange): void {
   ex.routeTimerFired();
+}
+
+function onAttemptTimeout(ex: Exchange): void {
+  ex.attemptTimerFired();
+}
+
+function onBackoffDone(ex: Exchange): void {
+  ex.backoffDone();
 }
 
 export abstract class Exchange implements RequestView {
@@ -48,12 +69,18 @@ export abstract class Exchange implements RequestView {
   /** Outgoing request headers, flat. */
   readonly headers: string[] = [];
   hasBody = false;
+  /** The whole request body is kept and can be sent again (retries). */
+  bodyKept = false;
   route: CompiledRoute | null = null;
   backend: CompiledBackend | null = null;
   status = 0;
   #query: Map<string, string> | null = null;
   #timer: NodeJS.Timeout | null = null;
   #reported = false;
+  /** Retries left (routes with a retry policy). */
+  #retriesLeft = 0;
+  #attemptTimer: NodeJS.Timeout | null = null;
+  #backoffTimer: NodeJS.Timeout | null = null;
 
   constructor(
     ctx: ListenerContext,
@@ -84,6 +111,12 @@ export abstract class Exchange implements RequestView {
   /** The route timeout fired: answer 504, or cut a response already started. */
   protected abstract timeout(): void;
 
+  /**
+   * A retried route's attempt outlived backendRequestMs: cut the attempt, then scheduleRetry() or answer 504 (or, when
+   * the response already started, behave as timeout()).
+   */
+  protected abstract attemptTimeout(): void;
+
   queryParam(name: string): string | undefined {
     this.#query ??= parseQuery(this.query);
     return this.#query.get(name);
@@ -94,10 +127,19 @@ export abstract class Exchange implements RequestView {
     return this.targetChanged ? this.path + this.query : this.url;
   }
 
-  /** Arms the route timeout (requestMs / backendRequestMs, the shorter) when the route has one. */
+  /**
+   * Arms the route timeout (requestMs / backendRequestMs, the shorter) when the route has one. With a retry policy,
+   * requestMs bounds the whole request and backendRequestMs each attempt.
+   */
   armTimeout(route: CompiledRoute): void {
     const a = route.requestTimeoutMs;
     const b = route.backendTimeoutMs;
+    if (route.retry !== null) {
+      this.#retriesLeft = route.retry.retries;
+      if (a > 0) this.#timer = setTimeout(onRouteTimeout, a, this);
+      if (b > 0) this.#attemptTimer = setTimeout(onAttemptTimeout, b, this);
+      return;
+    }
     const ms = a > 0 && b > 0 ? Math.min(a, b) : a + b;
     if (ms > 0) this.#timer = setTimeout(onRouteTimeout, ms, this);
   }
@@ -107,10 +149,70 @@ export abstract class Exchange implements RequestView {
     this.timeout();
   }
 
+  attemptTimerFired(): void {
+    this.#attemptTimer = null;
+    this.attemptTimeout();
+  }
+
+  /** The response status `status` of the current attempt is to be discarded and the request retried. */
+  retriableStatus(status: number): boolean {
+    const retry = this.route!.retry;
+    return retry !== null && this.#retriesLeft > 0 && (!this.hasBody || this.bodyKept) && retry.codes.includes(status);
+  }
+
+  /**
+   * The current attempt failed before anything reached the client (the engine has let go of it): schedules the next
+   * attempt after the backoff. False when the route has no policy, no retry is left or the request has a body.
+   */
+  protected scheduleRetry(): boolean {
+    const retry = this.route?.retry;
+    if (retry === null || retry === undefined || this.#retriesLeft <= 0) return false;
+    if (this.hasBody && !this.bodyKept) return false;
+    this.#retriesLeft--;
+    this.#clearAttemptTimer();
+    this.#backoffTimer = setTimeout(onBackoffDone, retry.backoffMs, this);
+    return true;
+  }
+
+  /** Starts the next attempt: the next endpoint of the chosen backend's cluster, no mirrors (sent once). */
+  backoffDone(): void {
+    this.#backoffTimer = null;
+    const route = this.route!;
+    const endpoint = this.backend!.cluster!.pick();
+    if (endpoint === undefined) {
+      this.clearTimer();
+      this.fail('ARCHWAY_ERR_NO_ENDPOINTS');
+      return;
+    }
+    if (route.backendTimeoutMs > 0) this.#attemptTimer = setTimeout(onAttemptTimeout, route.backendTimeoutMs, this);
+    this.dispatch(endpoint, this.target(), null);
+  }
+
+  /** What a failed attempt answers when it is the last: with a retry policy, connection failures become 503. */
+  protected lastAttemptCode(code: ResponseErrorCode): ResponseErrorCode {
+    if (this.route?.retry == null) return code;
+    return code === 'ARCHWAY_ERR_UPSTREAM_CONNECT' || code === 'ARCHWAY_ERR_UPSTREAM_RESET'
+      ? 'ARCHWAY_ERR_RETRIES_EXHAUSTED'
+      : code;
+  }
+
+  /** Clears every timer of the request (route, attempt, backoff): called when it ends, whichever way. */
   protected clearTimer(): void {
     if (this.#timer !== null) {
       clearTimeout(this.#timer);
       this.#timer = null;
+    }
+    if (this.#attemptTimer !== null) this.#clearAttemptTimer();
+    if (this.#backoffTimer !== null) {
+      clearTimeout(this.#backoffTimer);
+      this.#backoffTimer = null;
+    }
+  }
+
+  #clearAttemptTimer(): void {
+    if (this.#attemptTimer !== null) {
+      clearTimeout(this.#attemptTimer);
+      this.#attemptTimer = null;
     }
   }
 

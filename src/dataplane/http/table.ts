@@ -61,6 +61,13 @@ export interface FilterPlan {
   readonly mirrors: readonly MirrorPlan[];
 }
 
+/** GEP-1731 retry policy of a rule: `retries` further attempts after the first, on `codes` and connection errors. */
+export interface RetryPolicy {
+  readonly retries: number;
+  readonly codes: readonly number[];
+  readonly backoffMs: number;
+}
+
 export interface CompiledBackend {
   /** Metrics label: the cluster name, or '' when the backendRef is invalid. */
   readonly clusterName: string;
@@ -85,6 +92,8 @@ export interface CompiledRoute {
   /** 0 when unset. */
   readonly requestTimeoutMs: number;
   readonly backendTimeoutMs: number;
+  /** null: no retry (also when attempts is 0). */
+  readonly retry: RetryPolicy | null;
 }
 
 export interface CompiledVhost {

@@ -35,6 +35,7 @@ export function route(name: string, r: Writable<HttpRouteIR> = {}): HttpRouteIR 
     filters: r.filters ?? [],
     backends: r.backends ?? [],
     ...(r.timeouts === undefined ? {} : { timeouts: r.timeouts }),
+    ...(r.retry === undefined ? {} : { retry: r.retry }),
   };
 }
 
