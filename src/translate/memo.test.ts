@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../api/types.ts';
 import type { HttpRouteIR, IR } from '../ir/types.ts';
+import { mulberry32 } from '../lib/prng.ts';
 import { Store } from '../store/store.ts';
 import type { TranslateCache } from './memo.ts';
 import { translate } from './translate.ts';
@@ -15,15 +16,10 @@ import type { TranslateOptions } from './types.ts';
 const GW = 'gateway.networking.k8s.io/v1';
 const CONTROLLER = 'archway.dev/gateway-controller';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
+/** Deterministic integers in [0, n). */
 function random(seed: number): (n: number) => number {
-  let a = seed;
-  return (n) => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
+  const next = mulberry32(seed);
+  return (n) => Math.floor(next() * n);
 }
 
 const obj = (apiVersion: string, kind: string, namespace: string | undefined, name: string, rest: object) =>

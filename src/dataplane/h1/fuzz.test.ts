@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { mulberry32 } from '../../lib/prng.ts';
 import { DEFAULT_LIMITS } from '../http/limits.ts';
 import { findHeadEnd, hasBareLF, parseRequestHead, RequestHead, skipEmptyLines } from './parser.ts';
 
@@ -18,17 +19,7 @@ const CASES = Number(process.env.ARCHWAY_FUZZ_CASES ?? 2000);
 const SEED = Number(process.env.ARCHWAY_FUZZ_SEED ?? 0x5eed1);
 const PARALLEL = 32;
 
-/** mulberry32: a small seeded PRNG, so every run fuzzes the same inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 const METHODS = ['GET', 'POST', 'PUT', 'HEAD', 'DELETE', 'OPTIONS', 'PATCH', 'QUERY', 'get', 'FOO', 'CONNECT'];
 const GOOD_METHODS = 8;

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HttpRouteIR, ValueMatchIR } from '../../ir/types.ts';
+import { mulberry32 } from '../../lib/prng.ts';
 import { match, route, vhost } from '../testing/ir.ts';
 import { compileListener, compileRoute } from './compile.ts';
 import { firstMatch, type RequestView } from './conditions.ts';
@@ -16,17 +17,7 @@ import { matchRoute, selectVhost } from './match.ts';
 import { INDEX_THRESHOLD } from './pathindex.ts';
 import type { CompiledRoute } from './table.ts';
 
-/** mulberry32: a small seeded PRNG, so every failure is reproducible from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
