@@ -11,7 +11,7 @@
  * Changes that arrive during a reconcile trigger exactly one more. Listeners that failed to bind and addresses that
  * are not local yet are tried again with backoff.
  */
-import type { ConfigError } from '../api/decode.ts';
+import { type ConfigError, formatConfigError } from '../api/decode.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { ApplyReport, Dataplane } from '../dataplane/dataplane.ts';
 import type { IR } from '../ir/types.ts';
@@ -137,8 +137,11 @@ export class Runtime {
   }
 
   #reportErrors(errors: readonly ConfigError[]): void {
-    const before = new Set(this.#errors.map(formatError));
-    for (const e of errors) if (!before.has(formatError(e))) this.#opts.log?.(`config error: ${formatError(e)}`);
+    const before = new Set(this.#errors.map(formatConfigError));
+    for (const e of errors) {
+      const line = formatConfigError(e);
+      if (!before.has(line)) this.#opts.log?.(`config error: ${line}`);
+    }
     this.#errors = errors;
   }
 
@@ -295,8 +298,4 @@ function findObject(snap: Snapshot, key: string): KubeObject | undefined {
     else hi = mid - 1;
   }
   return list.find((o) => keyOf(o) === key); // not in store order: look at each
-}
-
-function formatError(e: ConfigError): string {
-  return `${e.file}:${e.line}: ${e.object ? `${e.object}: ` : ''}${e.path ? `${e.path}: ` : ''}${e.message}`;
 }
