@@ -78,6 +78,7 @@ export class Runtime {
   #unbound = NONE_UNBOUND;
   #unusable: ReadonlySet<string> = new Set();
   #closed = false;
+  #loaded = false;
 
   constructor(opts: RuntimeOptions) {
     this.#opts = opts;
@@ -90,9 +91,13 @@ export class Runtime {
     this.store.onChange(() => this.#schedule());
   }
 
-  /** Loads the config directory, applies it once, then keeps watching. */
+  /**
+   * Loads the config directory, applies it once, then keeps watching. Changes seen during the initial load are not
+   * reconciled one by one (that would apply half-loaded config): the first reconcile runs once the load is complete.
+   */
   async start(): Promise<void> {
     await this.#files.start();
+    this.#loaded = true;
     await this.reconcileNow();
     this.#ready = true;
   }
@@ -151,6 +156,7 @@ export class Runtime {
    * the burst pauses for the holdoff, but never longer than the maximum delay after the burst's first change.
    */
   #schedule(): void {
+    if (!this.#loaded) return; // start() reconciles once the initial load is complete
     const holdoff = this.#opts.holdoffMs ?? 5;
     const maxDelay = this.#opts.maxDelayMs ?? 100;
     const now = performance.now();
