@@ -33,7 +33,7 @@ import { type MirrorBodies, startMirrors } from './mirrors.ts';
 import type { RequestHead, ResponseHead } from './parser.ts';
 import type { H1Pool } from './pool.ts';
 import type { UpstreamConnection, UpstreamHandler } from './upstream.ts';
-import { CRLF, chunkHeader, LAST_CHUNK, MERGE_MAX, merge, writeCorked } from './writes.ts';
+import { CRLF, chunkHeader, LAST_CHUNK, MERGE_MAX, writeCorked, writeMerged } from './writes.ts';
 
 const WAITING = 0;
 const SENT = 1;
@@ -187,7 +187,7 @@ export class RawExchange extends Exchange implements UpstreamHandler {
     let ok: boolean;
     let direct = false;
     if (chunk.length <= MERGE_MAX && (pending !== null || chunked)) {
-      ok = this.conn.write(merge(pending ?? '', chunk, chunked)); // a copy: head, chunk framing and data in one write
+      ok = writeMerged(this.conn.socket, pending ?? '', chunk, chunked); // a copy: head, framing and data in one write
     } else {
       ok =
         pending === null && !chunked

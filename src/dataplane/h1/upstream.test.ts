@@ -85,3 +85,44 @@ describe('UpstreamConnection read buffer', () => {
     assert.deepEqual(await pieces(false), ['CCCC', 'CCCC', 'CCCC']);
   });
 });
+
+describe('UpstreamConnection read buffer size', () => {
+  const BODY = 256 * 1024;
+  let server: net.Server;
+  let port: number;
+  before(async () => {
+    server = net.createServer((s) => {
+      s.on('error', () => undefined);
+      s.once('data', () =>
+        s.write(
+          Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\ncontent-length: ${BODY}\r\n\r\n`), Buffer.alloc(BODY, 'y')]),
+        ),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('grows when a read fills it, so a large response arrives in reads larger than the first buffer', async () => {
+    const pool = new H1Pool('127.0.0.1', port, DEFAULT_LIMITS, new Sweeper(1000));
+    const rec = new Recorder(false);
+    const sizes: number[] = [];
+    let total = 0;
+    rec.on('data', () => {
+      const c = rec.chunks.at(-1)!;
+      sizes.push(c.length);
+      total += c.length;
+      assert.ok(
+        c.every((b) => b === 0x79),
+        'body bytes intact',
+      );
+    });
+    const end = once(rec, 'end');
+    pool.acquire(rec, false);
+    await end;
+    await pool.close();
+    assert.equal(total, BODY);
+    assert.ok(Math.max(...sizes) > 16 * 1024, `reads: ${sizes.join(' ')}`);
+  });
+});

@@ -42,7 +42,13 @@ const UNTIL_CLOSE = 5;
 const TUNNEL = 6;
 const DEAD = 7;
 
+/**
+ * A connection reads into its own buffer, reused from read to read. It starts small; a read that fills it means the
+ * responses here are larger, so the next buffer is four times the size, up to READ_BUFFER_MAX: then a response head
+ * and a body of tens of KiB arrive in one read and leave in one write.
+ */
 const READ_BUFFER = 16 * 1024;
+const READ_BUFFER_MAX = 64 * 1024;
 
 export class UpstreamConnection implements ChunkSink {
   readonly socket: Socket;
@@ -63,7 +69,9 @@ export class UpstreamConnection implements ChunkSink {
   #keepAlive = true;
   #gotBytes = false;
   #readBuffer = Buffer.allocUnsafe(READ_BUFFER);
-  #kept = false;
+  #nextSize = READ_BUFFER;
+  /** The read buffer is still referenced (a queued write) or was filled by the last read: take a new one. */
+  #renew = false;
 
   constructor(pool: H1Pool, reserved: UpstreamHandler) {
     this.pool = pool;
@@ -107,7 +115,7 @@ export class UpstreamConnection implements ChunkSink {
 
   /** A chunk this connection delivered is still referenced (a queued write): do not read into its memory again. */
   keep(): void {
-    this.#kept = true;
+    this.#renew = true;
   }
 
   pause(): void {
@@ -159,15 +167,19 @@ export class UpstreamConnection implements ChunkSink {
   }
 
   #nextReadBuffer(): Buffer {
-    if (this.#kept) {
-      this.#kept = false;
-      this.#readBuffer = Buffer.allocUnsafe(READ_BUFFER);
+    if (this.#renew) {
+      this.#renew = false;
+      this.#readBuffer = Buffer.allocUnsafe(this.#nextSize);
     }
     return this.#readBuffer;
   }
 
   #onRead(n: number): boolean {
     // hot path
+    if (n === this.#readBuffer.length && n < READ_BUFFER_MAX) {
+      this.#nextSize = Math.min(n * 4, READ_BUFFER_MAX);
+      this.#renew = true;
+    }
     this.stamp = this.pool.sweeper.now;
     const state = this.#state;
     if (state === TUNNEL) {

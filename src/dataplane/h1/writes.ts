@@ -2,6 +2,10 @@
  * Writing response bytes to a client socket: a small body is copied behind its head (and its chunk framing) so that
  * all of it leaves in one write, one syscall; a large one is written as is, corked with what precedes it. Chunked
  * framing towards the client (and the upstream) is built here.
+ *
+ * The copy goes into one process-wide scratch buffer, not a new allocation per response: a write the kernel takes at
+ * once leaves the scratch free for the next one; a write the socket has to queue keeps referencing its bytes, so the
+ * scratch is then handed over to that write and a new one is made.
  */
 
 import type { Socket } from 'node:net';
@@ -15,14 +19,24 @@ export function chunkHeader(n: number): string {
   return `${n.toString(16)}\r\n`;
 }
 
-/** `prefix` then `body` (as one chunk when `chunked`) in one new buffer. */
-export function merge(prefix: string, body: Buffer, chunked: boolean): Buffer {
+/** The scratch holds a merged head and body of up to MERGE_MAX bytes plus a response head of this size. */
+const SCRATCH_BYTES = MERGE_MAX + 8 * 1024;
+let scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+
+/**
+ * Writes `prefix` then `body` (as one chunk when `chunked`) as one write, copied into the scratch buffer (or a new one
+ * when they do not fit); false when the socket buffers.
+ */
+export function writeMerged(socket: Socket, prefix: string, body: Buffer, chunked: boolean): boolean {
   const head = chunked ? prefix + chunkHeader(body.length) : prefix;
-  const out = Buffer.allocUnsafe(head.length + body.length + (chunked ? 2 : 0));
+  const size = head.length + body.length + (chunked ? 2 : 0);
+  const out = size <= SCRATCH_BYTES ? scratch : Buffer.allocUnsafe(size);
   out.write(head, 0, 'latin1');
   body.copy(out, head.length);
   if (chunked) out.write(CRLF, head.length + body.length, 'latin1');
-  return out;
+  const ok = socket.write(out.subarray(0, size));
+  if (out === scratch && socket.writableLength !== 0) scratch = Buffer.allocUnsafe(SCRATCH_BYTES); // queued: it keeps it
+  return ok;
 }
 
 /** `prefix` then `body` (as one chunk when `chunked`) without copying the body; false when the socket buffers. */
