@@ -11,7 +11,13 @@
  * The `yaml` package is the authority on what a file means (src/api/decode/located.ts), but its parser reads about
  * 1 MB/s; a fast reader takes the plain YAML and JSON that manifests are made of and gives the same values
  * (src/api/decode/fast.ts), and leaves every other document, and every error, to the `yaml` package.
+ *
+ * Decoded objects live as long as they are configured, so their strings are made compact before they are returned:
+ * a value read from a file may be a slice that keeps the whole file text alive, and the same words (apiVersion, kind,
+ * path types, hostnames) repeat in every object. Each string value is replaced by its one shared, flat copy (V8's
+ * string table: src/lib/intern.ts).
  */
+import { intern } from '../lib/intern.ts';
 import { decodeFast } from './decode/fast.ts';
 import { decodeWithYaml } from './decode/located.ts';
 import type { ConfigError, DecodedObject } from './decode/model.ts';
@@ -31,5 +37,30 @@ export function formatConfigError(e: ConfigError): string {
 }
 
 export function decodeFile(text: string, file: string): { objects: DecodedObject[]; errors: ConfigError[] } {
-  return decodeFast(text, file) ?? decodeWithYaml(text, file);
+  const decoded = decodeFast(text, file) ?? decodeWithYaml(text, file);
+  for (const { object } of decoded.objects) compactStrings(object, 0);
+  return decoded;
+}
+
+/** Depth bound of compactStrings (decoded objects are far shallower: src/api/fastyaml limits nesting). */
+const MAX_DEPTH = 64;
+
+/** Replaces every string value below `value` (a decoded, not yet shared plain object or array) by intern(). */
+function compactStrings(value: object, depth: number): void {
+  if (depth > MAX_DEPTH || Object.isFrozen(value)) return; // a frozen value is shared (a default): left as it is
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'string') value[i] = intern(v);
+      else if (v !== null && typeof v === 'object') compactStrings(v, depth + 1);
+    }
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const v = record[key];
+    if (typeof v === 'string') record[key] = intern(v);
+    else if (v !== null && typeof v === 'object') compactStrings(v, depth + 1);
+  }
 }

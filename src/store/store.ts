@@ -5,10 +5,16 @@
  * (generation: 1 on first sight, +1 when anything but metadata and status changes; creationTimestamp and uid on
  * first sight), and the Snapshot handed to translate. It does not know where objects come from (sources) nor what
  * they mean (translate). Time comes in through the injected clock.
+ *
+ * The cost of a change is proportional to the change, not to the number of objects: each kind keeps its objects in
+ * a sorted array that a change updates in place (binary search), an object is frozen once when it is stored, and a
+ * snapshot copies only the lists of the kinds that changed since the previous one (the others are the same arrays,
+ * so consumers can skip them by identity).
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ObjectMeta } from '../api/types.ts';
+import { intern } from '../lib/intern.ts';
 import { emptySnapshot, type Snapshot } from './snapshot.ts';
 
 /** Kinds the translator reads, by snapshot field. Anything else Gateway API-shaped goes to `other`. */
@@ -53,16 +59,25 @@ export interface StoreOptions {
   readonly now?: () => Date;
 }
 
+/** The objects of one kind, sorted by namespace/name, and the frozen copy the current snapshot holds. */
+interface Bucket {
+  readonly items: KubeObject[];
+  /** undefined after a change: the next snapshot copies `items`. */
+  published: readonly KubeObject[] | undefined;
+}
+
+const NONE: readonly KubeObject[] = Object.freeze([]);
+
 export class Store {
   readonly #objects = new Map<string, KubeObject>();
+  readonly #buckets = new Map<string, Bucket>();
   readonly #now: () => Date;
-  #snapshot: Snapshot | undefined = emptySnapshot;
+  #snapshot: Snapshot | undefined;
   #version = 0;
   readonly #listeners = new Set<() => void>();
 
   constructor(opts: StoreOptions = {}) {
     this.#now = opts.now ?? (() => new Date());
-    this.#snapshot = undefined;
   }
 
   /** Incremented on every change; lets callers tell whether anything happened. */
@@ -82,9 +97,7 @@ export class Store {
 
   /** All stored objects of a kind, sorted by namespace/name. */
   list(kind: string): KubeObject[] {
-    const out: KubeObject[] = [];
-    for (const obj of this.#objects.values()) if (obj.kind === kind) out.push(obj);
-    return out.sort(compareObjects);
+    return this.#buckets.get(kind)?.items.slice() ?? [];
   }
 
   /**
@@ -98,27 +111,33 @@ export class Store {
     const { status: _ignored, ...withoutStatus } = input;
     let generation = 1;
     let creationTimestamp = input.metadata.creationTimestamp ?? this.#now().toISOString();
-    let uid: string = randomUUID();
+    let uid: string;
     if (prev) {
       if (isDeepStrictEqual(stripServerMeta(prev), stripServerMeta(withoutStatus as KubeObject))) return false;
       const prevGen = prev.metadata.generation ?? 1;
       generation = isDeepStrictEqual(specOf(prev), specOf(input)) ? prevGen : prevGen + 1;
       creationTimestamp = input.metadata.creationTimestamp ?? prev.metadata.creationTimestamp ?? creationTimestamp;
-      uid = prev.metadata.uid ?? uid;
-    }
-    const stored: KubeObject = {
+      uid = prev.metadata.uid ?? newUid();
+    } else uid = newUid();
+    const stored: KubeObject = deepFreeze({
       ...withoutStatus,
       apiVersion: input.apiVersion,
       kind: input.kind,
       metadata: { ...input.metadata, generation, creationTimestamp, uid, resourceVersion: String(this.#version + 1) },
-    };
+    });
     this.#objects.set(key, stored);
+    this.#place(stored, prev !== undefined);
     this.#changed();
     return true;
   }
 
   delete(key: string): boolean {
-    if (!this.#objects.delete(key)) return false;
+    const prev = this.#objects.get(key);
+    if (!prev) return false;
+    this.#objects.delete(key);
+    const bucket = this.#buckets.get(prev.kind) as Bucket;
+    bucket.items.splice(search(bucket.items, prev), 1);
+    bucket.published = undefined;
     this.#changed();
     return true;
   }
@@ -127,26 +146,38 @@ export class Store {
     return this.#objects.has(key);
   }
 
-  /** The current objects as an immutable, sorted Snapshot (rebuilt lazily after a change). */
+  /** The current objects as an immutable, sorted Snapshot (rebuilt lazily after a change, kinds that changed only). */
   snapshot(): Snapshot {
     if (this.#snapshot) return this.#snapshot;
-    const lists: Record<string, KubeObject[]> = {};
-    const other: Record<string, KubeObject[]> = {};
-    for (const obj of this.#objects.values()) {
-      const field = SNAPSHOT_FIELDS[obj.kind];
-      const bucket = field ? lists : other;
-      const name = field ?? obj.kind;
-      let list = bucket[name];
-      if (!list) {
-        list = [];
-        bucket[name] = list;
-      }
-      list.push(obj);
+    const lists: Record<string, readonly KubeObject[]> = {};
+    const other: Record<string, readonly KubeObject[]> = {};
+    for (const [kind, bucket] of [...this.#buckets].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+      bucket.published ??= bucket.items.length === 0 ? NONE : Object.freeze(bucket.items.slice());
+      const field = SNAPSHOT_FIELDS[kind];
+      if (field) lists[field] = bucket.published;
+      else if (bucket.items.length > 0) other[kind] = bucket.published;
     }
-    for (const list of [...Object.values(lists), ...Object.values(other)]) list.sort(compareObjects);
-    const snap = { ...emptySnapshot, ...lists, other } as Snapshot;
-    this.#snapshot = deepFreeze(snap);
+    this.#snapshot = Object.freeze({ ...emptySnapshot, ...lists, other: Object.freeze(other) }) as Snapshot;
     return this.#snapshot;
+  }
+
+  /** Puts a stored object in its kind's sorted list: in the place of its previous version, or where it belongs. */
+  #place(obj: KubeObject, replacing: boolean): void {
+    let bucket = this.#buckets.get(obj.kind);
+    if (!bucket) {
+      bucket = { items: [], published: undefined };
+      this.#buckets.set(obj.kind, bucket);
+    }
+    const { items } = bucket;
+    const last = items[items.length - 1];
+    if (!replacing && (!last || compareObjects(last, obj) < 0))
+      items.push(obj); // loading in order: append
+    else {
+      const at = search(items, obj);
+      if (replacing) items[at] = obj;
+      else items.splice(~at, 0, obj);
+    }
+    bucket.published = undefined;
   }
 
   #changed(): void {
@@ -154,6 +185,25 @@ export class Store {
     this.#snapshot = undefined;
     for (const fn of this.#listeners) fn();
   }
+}
+
+/** The index of the object with `obj`'s namespace/name in `items` (sorted), or ~(where it would go). */
+function search(items: readonly KubeObject[], obj: KubeObject): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = compareObjects(items[mid] as KubeObject, obj);
+    if (c < 0) lo = mid + 1;
+    else if (c > 0) hi = mid - 1;
+    else return mid;
+  }
+  return ~lo;
+}
+
+/** A random uid as one flat string (randomUUID's result is made of pieces, which cost more memory to keep). */
+function newUid(): string {
+  return intern(randomUUID());
 }
 
 function stripServerMeta(obj: KubeObject): unknown {

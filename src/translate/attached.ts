@@ -42,6 +42,11 @@ export function attachmentsOf(
   parents: readonly ParentModel[],
   canonical: (l: ListenerModel) => ListenerModel,
 ): readonly Attachment[] {
+  const only = parents.length === 1 ? (parents[0] as ParentModel) : undefined;
+  // One parent whose listeners count as themselves: its listener list is the attachments (no copy to keep).
+  if (only && only.accepted.status === 'True' && only.listeners.every((at) => canonical(at.listener) === at.listener)) {
+    return only.listeners;
+  }
   const out: Attachment[] = [];
   for (const parent of parents) {
     if (parent.accepted.status !== 'True') continue;

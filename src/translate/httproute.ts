@@ -28,7 +28,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function buildRoute(route: HTTPRoute, ctx: TranslateContext): RouteModel {
   const namespace = namespaceOf(route.metadata);
   const key = keyOf(namespace, route.metadata.name);
-  const identity = { namespace, name: route.metadata.name, key, createdMs: createdMs(route.metadata) };
+  const hostnames = (route.spec?.hostnames ?? []).map((h) => h.toLowerCase());
+  const identity = { namespace, name: route.metadata.name, key, createdMs: createdMs(route.metadata), hostnames };
   const rules = (route.spec?.rules ?? []).map((rule, i) => buildRule(rule, i, identity, ctx));
   const entries = flat(rules, (r) => r.entries);
   const refProblems = dedupe(flat(rules, (r) => r.refProblems));
@@ -43,7 +44,7 @@ export function buildRoute(route: HTTPRoute, ctx: TranslateContext): RouteModel 
     key,
     namespace,
     createdMs: identity.createdMs,
-    hostnames: (route.spec?.hostnames ?? []).map((h) => h.toLowerCase()),
+    hostnames,
     entries,
     clusters: usedClusters(
       entries,

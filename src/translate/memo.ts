@@ -130,6 +130,8 @@ export class Memo {
   #records: readonly RouteRecord[] = [];
   readonly #clusters = new Map<string, ClusterMemo>();
   readonly #values = new Map<string, unknown>();
+  /** Lists of one Gateway seen, shared by records (see #shared). */
+  readonly #seen = new Map<string, RouteRecord['gateways']>();
 
   constructor(cache: TranslateCache | undefined, snap: Snapshot) {
     this.#cache = cache;
@@ -240,7 +242,17 @@ export class Memo {
     };
     const view = this.keeping ? tracking(ctx) : ctx;
     const { parents, attachments } = attach(model, gatewayOf, view);
-    return { model, parents, attachments, modelDeps, parentDeps: compact(view.deps), gateways: seen };
+    return { model, parents, attachments, modelDeps, parentDeps: compact(view.deps), gateways: this.#shared(seen) };
+  }
+
+  /** The Gateways a record saw: when it is one (the common case), a list shared by every record that saw the same. */
+  #shared(seen: readonly (readonly [string, GatewayModel | undefined])[]): RouteRecord['gateways'] {
+    if (seen.length !== 1) return seen;
+    const [key, gw] = seen[0] as readonly [string, GatewayModel | undefined];
+    const known = this.#seen.get(key);
+    if (known && (known[0] as readonly [string, GatewayModel | undefined])[1] === gw) return known;
+    this.#seen.set(key, seen);
+    return seen;
   }
 
   #parentsValid(old: RouteRecord, gateways: ReadonlyMap<string, GatewayModel>, ctx: TranslateContext): boolean {

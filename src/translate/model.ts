@@ -67,13 +67,16 @@ export function listenerProgrammed(gw: GatewayModel, l: ListenerModel): boolean 
   );
 }
 
-/** One HTTPRoute rule match, ready for the IR except for the hostnames, which depend on the listener. */
+/**
+ * One HTTPRoute rule match, ready for the IR. Its hostnames are the route's: a listener that serves other ones (an
+ * intersection with its hostname) gets a copy with those (vhost.ts); the common case serves this very object.
+ */
 export interface RouteEntry {
   readonly ruleIndex: number;
   readonly matchIndex: number;
   /** Its place in a virtual host (precedence.ts), computed once. */
   readonly precedence: PrecedenceKey;
-  readonly ir: Omit<HttpRouteIR, 'hostnames'>;
+  readonly ir: HttpRouteIR;
 }
 
 export interface RouteModel {

@@ -8,6 +8,7 @@
  */
 import type { HTTPBackendRef, HTTPRouteMatch, HTTPRouteRule } from '../api/types.ts';
 import type { HttpMatchIR, HttpRouteIR, WeightedBackendIR } from '../ir/types.ts';
+import { intern } from '../lib/intern.ts';
 import { type BackendResult, type ClusterRef, type RefProblem, resolveBackend } from './backends.ts';
 import type { TranslateContext } from './context.ts';
 import { convertRetry, convertTimeouts } from './durations.ts';
@@ -29,6 +30,8 @@ export interface RouteIdentity {
   /** "namespace/name". */
   readonly key: string;
   readonly createdMs: number;
+  /** spec.hostnames, lower-case (route entries carry them; see RouteEntry). */
+  readonly hostnames: readonly string[];
 }
 
 /** Shared empty list (frozen: IR is never mutated). */
@@ -59,7 +62,7 @@ export function buildRule(rule: HTTPRouteRule, index: number, route: RouteIdenti
   const resolved = (rule.backendRefs ?? NONE).map((ref) => resolveBackend(ref, route.namespace, ctx));
   const entries = matches.map((match, j): RouteEntry => {
     const built = buildEntry(rule, match, resolved, route.namespace, ctx, found);
-    const name = `httproute/${route.namespace}/${route.name}/rule/${index}/match/${j}`;
+    const name = intern(`httproute/${route.namespace}/${route.name}/rule/${index}/match/${j}`);
     return {
       ruleIndex: index,
       matchIndex: j,
@@ -72,8 +75,8 @@ export function buildRule(rule: HTTPRouteRule, index: number, route: RouteIdenti
       }),
       ir:
         extras === NO_EXTRAS
-          ? { name, match, filters: built.filters, backends: built.backends }
-          : { name, match, filters: built.filters, backends: built.backends, ...extras },
+          ? { name, hostnames: route.hostnames, match, filters: built.filters, backends: built.backends }
+          : { name, hostnames: route.hostnames, match, filters: built.filters, backends: built.backends, ...extras },
     };
   });
   const failed = found.invalid.length > 0;

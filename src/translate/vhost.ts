@@ -147,8 +147,12 @@ function countClusters(
   return out;
 }
 
-/** The entry served for `hostnames`; fields in a stable order (name, hostnames, match, ...) so dumps read alike. */
+/**
+ * The entry served for `hostnames`: its own IR when they are the route's (the common case), else a copy with them;
+ * fields in a stable order (name, hostnames, match, ...) so dumps read alike.
+ */
 function routeIR({ ir }: RouteEntry, hostnames: readonly string[]): HttpRouteIR {
+  if (sameItems(ir.hostnames, hostnames)) return ir;
   return {
     name: ir.name,
     hostnames,
