@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type CpuProfile, summarizeProfile } from './profile-summary.ts';
+import { type CpuProfile, category, summarizeProfile } from './profile-summary.ts';
 
 const frame = (functionName: string, url = '') => ({ functionName, url, lineNumber: 0 });
 
@@ -41,4 +41,10 @@ test('a window keeps only the samples taken inside it', () => {
     s.top.map((e) => e.functionName),
     ['matchRoute'],
   );
+});
+
+test('the compiled dist/ counts as Archway, like the sources', () => {
+  const root = new URL('..', import.meta.url).pathname;
+  assert.equal(category(frame('onRead', `file://${root}dist/dataplane/h1/upstream.js`)), 'Archway (src/)');
+  assert.equal(category(frame('x', `file://${root}node_modules/undici/dist/index.js`)), 'dependencies');
 });

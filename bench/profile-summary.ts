@@ -48,7 +48,8 @@ export function category(frame: CallFrame): string {
   if (f === '(garbage collector)') return 'GC';
   if (f === '(program)') return 'V8/native (program)';
   if (url.includes('/node_modules/')) return 'dependencies';
-  if (url.startsWith('file://') && url.includes('/src/')) return 'Archway (src/)';
+  // Archway's code: the sources, or the compiled dist/ the benchmark runs (named after the sources either way).
+  if (url.startsWith('file://') && (url.includes('/src/') || url.includes('/dist/'))) return 'Archway (src/)';
   if (url.startsWith('node:')) return 'Node.js internals (JS)';
   if (url === '') return 'native bindings (C++)';
   return 'other JS';
