@@ -20,6 +20,7 @@ import { kubeTime, mergeStatus } from '../status/merge.ts';
 import type { StatusValue } from '../status/types.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import { keyOf, Store } from '../store/store.ts';
+import { StatusMap } from '../translate/statusmap.ts';
 import { type TranslateCache, translate } from '../translate/translate.ts';
 import { AddressPool } from './addresses.ts';
 import { SUPPORTED_FEATURES } from './features.ts';
@@ -53,9 +54,10 @@ export class Runtime {
   readonly #opts: RuntimeOptions;
   readonly #files: FileSource;
   readonly #pool: AddressPool | undefined;
-  /** Published status by object key, and the value each was stamped from. */
+  /** Published status by object key. */
   readonly #statuses = new Map<string, Record<string, unknown>>();
-  readonly #values = new Map<string, StatusValue>();
+  /** The translator's statuses they were stamped from (the value of each key is the one its status shows). */
+  #values: ReadonlyMap<string, StatusValue> = new Map();
   readonly #cache: TranslateCache = {};
   #ir: IR = { listeners: [], clusters: [] };
   #errors: readonly ConfigError[] = [];
@@ -265,20 +267,29 @@ export class Runtime {
    * generation; a changed one is stamped with the generation of its object in this snapshot.
    */
   #publishStatuses(snap: Snapshot, statuses: ReadonlyMap<string, StatusValue>): void {
+    const before = this.#values;
     let now: string | undefined;
-    statuses.forEach((value, key) => {
-      if (this.#values.get(key) === value) return;
+    const publish = (key: string, value: StatusValue | undefined): void => {
+      if (before.get(key) === value) return;
+      if (value === undefined) {
+        this.#statuses.delete(key);
+        return;
+      }
       now ??= kubeTime(new Date());
       const generation = findObject(snap, key)?.metadata.generation ?? 1;
       this.#statuses.set(key, mergeStatus(this.#statuses.get(key), value, generation, now));
-      this.#values.set(key, value);
-    });
-    if (this.#values.size === statuses.size) return;
-    for (const key of this.#values.keys()) {
-      if (statuses.has(key)) continue;
-      this.#values.delete(key);
-      this.#statuses.delete(key);
+    };
+    // Updated from the statuses published last: only the keys that changed since (the others are the same values).
+    const changes = statuses instanceof StatusMap ? statuses.changes : undefined;
+    if (changes && before instanceof StatusMap && changes.since === before.token) {
+      for (const key of changes.keys) publish(key, statuses.get(key));
+    } else {
+      statuses.forEach((value, key) => {
+        publish(key, value);
+      });
+      if (before.size > 0) for (const key of before.keys()) if (!statuses.has(key)) this.#statuses.delete(key);
     }
+    this.#values = statuses;
   }
 }
 

@@ -106,7 +106,7 @@ export class Store {
    */
   upsert(input: KubeObject): boolean {
     if (!isStoredKind(input.kind)) return false;
-    const key = keyOf(input);
+    const key = intern(keyOf(input)); // one copy shared with the other maps keyed by it (ledger, statuses)
     const prev = this.#objects.get(key);
     const { status: _ignored, ...withoutStatus } = input;
     let generation = 1;

@@ -65,7 +65,8 @@ export function resolveBackend(
   if (service.spec?.type === 'ExternalName') return fail('UnsupportedValue', 'ExternalName Services are not supported');
   const port = (service.spec?.ports ?? []).find((p) => p.port === ref.port);
   if (!port) return fail('BackendNotFound', `Service has no port ${ref.port}`);
-  return { ok: true, cluster: { name: `${serviceKey}:${port.port}`, serviceKey, port } };
+  const name = `${serviceKey}:${port.port}`;
+  return { ok: true, cluster: ctx.memo.share('clusterRef', name, { name, serviceKey, port }) }; // one per Service port
 }
 
 const NO_SLICES: readonly EndpointSlice[] = [];

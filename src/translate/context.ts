@@ -38,6 +38,29 @@ export interface Dependencies {
   grants: boolean;
 }
 
+/**
+ * Dependencies as kept with a memoized result, for as long as it lives: each distinct lookup once, flat (table,
+ * key, value, table, key, value, ...) in an exactly sized array; no lookups and no grants is one shared object.
+ */
+export interface KeptDependencies {
+  readonly lookups: readonly unknown[];
+  readonly grants: boolean;
+}
+
+const NO_DEPS: KeptDependencies = Object.freeze({ lookups: Object.freeze([]), grants: false });
+
+/** `deps` in the form kept with a result (see KeptDependencies). */
+export function keepDependencies(deps: Dependencies | null): KeptDependencies {
+  if (!deps || (deps.lookups.length === 0 && !deps.grants)) return NO_DEPS;
+  const flat: unknown[] = [];
+  for (const l of deps.lookups) {
+    let seen = false;
+    for (let i = 0; i < flat.length && !seen; i += 3) seen = flat[i] === l.table && flat[i + 1] === l.key;
+    if (!seen) flat.push(l.table, l.key, l.value);
+  }
+  return { lookups: flat.slice(), grants: deps.grants };
+}
+
 export interface TranslateContext extends Tables {
   readonly opts: TranslateOptions;
   readonly referenceGrants: readonly ReferenceGrant[];
@@ -118,9 +141,12 @@ export function tracking(ctx: TranslateContext): TranslateContext {
 }
 
 /** Whether every lookup in `deps` would see the same value in `ctx` (grants: whether they are unchanged). */
-export function stillValid(deps: Dependencies, ctx: TranslateContext, grantsUnchanged: boolean): boolean {
+export function stillValid(deps: KeptDependencies, ctx: TranslateContext, grantsUnchanged: boolean): boolean {
   if (deps.grants && !grantsUnchanged) return false;
-  for (const l of deps.lookups) if (ctx[l.table].get(l.key) !== l.value) return false;
+  const { lookups } = deps;
+  for (let i = 0; i < lookups.length; i += 3) {
+    if (ctx[lookups[i] as keyof Tables].get(lookups[i + 1] as string) !== lookups[i + 2]) return false;
+  }
   return true;
 }
 

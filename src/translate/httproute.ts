@@ -7,6 +7,7 @@
  */
 import type { HTTPRoute } from '../api/types.ts';
 import type { HttpFilterIR } from '../ir/types.ts';
+import { intern } from '../lib/intern.ts';
 import {
   routeIncompatibleFilters,
   routePartiallyInvalid,
@@ -27,8 +28,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function buildRoute(route: HTTPRoute, ctx: TranslateContext): RouteModel {
   const namespace = namespaceOf(route.metadata);
-  const key = keyOf(namespace, route.metadata.name);
-  const hostnames = (route.spec?.hostnames ?? []).map((h) => h.toLowerCase());
+  const key = intern(keyOf(namespace, route.metadata.name));
+  const hostnames = lowerCase(route.spec?.hostnames ?? NO_HOSTNAMES);
   const identity = { namespace, name: route.metadata.name, key, createdMs: createdMs(route.metadata), hostnames };
   const rules = (route.spec?.rules ?? []).map((rule, i) => buildRule(rule, i, identity, ctx));
   const entries = flat(rules, (r) => r.entries);
@@ -46,9 +47,12 @@ export function buildRoute(route: HTTPRoute, ctx: TranslateContext): RouteModel 
     createdMs: identity.createdMs,
     hostnames,
     entries,
-    clusters: usedClusters(
-      entries,
-      flat(rules, (r) => r.clusters),
+    clusters: sharedClusters(
+      usedClusters(
+        entries,
+        flat(rules, (r) => r.clusters),
+      ),
+      ctx,
     ),
     resolvedRefs: first ? routeUnresolvedRefs(first.reason, refProblems.map((p) => p.message).join('; ')) : RESOLVED,
   };
@@ -57,10 +61,23 @@ export function buildRoute(route: HTTPRoute, ctx: TranslateContext): RouteModel 
   return model;
 }
 
+const NO_HOSTNAMES: readonly string[] = Object.freeze([]);
+
+/** The hostnames lower-case: the list itself when it already is (the common case; store lists are frozen). */
+function lowerCase(hostnames: readonly string[]): readonly string[] {
+  for (const h of hostnames) if (h !== h.toLowerCase()) return hostnames.map((x) => x.toLowerCase());
+  return hostnames;
+}
+
+/** Routes using the same clusters share one list of them. */
+function sharedClusters(refs: readonly ClusterRef[], ctx: TranslateContext): readonly ClusterRef[] {
+  return refs.length === 0 ? refs : ctx.memo.share('clusters', refs.map((r) => r.name).join(','), refs);
+}
+
 /** The concatenation of one list per rule (the list itself when there is one rule). */
 function flat<T>(rules: readonly RuleResult[], pick: (r: RuleResult) => readonly T[]): readonly T[] {
   if (rules.length === 1) return pick(rules[0] as RuleResult);
-  return rules.flatMap(pick);
+  return rules.flatMap(pick).slice(); // exactly sized: kept with the route
 }
 
 /** The refs the entries' backends and mirror filters name (an entry answering 500 names none), once each. */
@@ -68,7 +85,7 @@ function usedClusters(entries: readonly RouteEntry[], refs: readonly ClusterRef[
   if (refs.length === 0) return refs;
   const out: ClusterRef[] = [];
   for (const ref of refs) if (!hasName(out, ref.name) && entries.some((e) => uses(e, ref.name))) out.push(ref);
-  return out.length === refs.length ? refs : out;
+  return out.length === refs.length ? refs : out.slice();
 }
 
 function hasName(refs: readonly ClusterRef[], name: string): boolean {

@@ -66,5 +66,5 @@ function convertValues(
     if (problem) return fail(`${what} "${m.name}" ${problem}`);
     out.push({ type, name, value: m.value });
   }
-  return { ok: true, value: out };
+  return { ok: true, value: out.slice() }; // exactly sized: kept with the route
 }

@@ -10,6 +10,7 @@ import type { HttpRouteIR, IR } from '../ir/types.ts';
 import { mulberry32 } from '../lib/prng.ts';
 import { Store } from '../store/store.ts';
 import type { TranslateCache } from './memo.ts';
+import { StatusMap } from './statusmap.ts';
 import { translate } from './translate.ts';
 import type { TranslateOptions } from './types.ts';
 
@@ -184,6 +185,8 @@ describe('translate with a cache', () => {
       const store = seeded(r);
       const cache: TranslateCache = {};
       let served = 0;
+      let updates = 0;
+      let previous: StatusMap | undefined;
       for (let step = 0; step < 150; step++) {
         for (let k = 1 + r(2); k > 0; k--) edit(r, store, step);
         const snap = store.snapshot();
@@ -191,9 +194,22 @@ describe('translate with a cache', () => {
         const fresh = translate(snap, options(step));
         assert.deepStrictEqual(cached.ir, fresh.ir, `IR differs at step ${step}`);
         assert.deepStrictEqual([...cached.statuses], [...fresh.statuses], `statuses differ at step ${step}`);
+        assert.ok(cached.statuses instanceof StatusMap);
+        const changes = cached.statuses.changes;
+        if (changes && previous) {
+          assert.equal(changes.since, previous.token, `changes are relative to the previous result (step ${step})`);
+          const changed = new Set(changes.keys);
+          const before = previous;
+          const same = (m: StatusMap, other: StatusMap) =>
+            [...m.keys()].filter((k) => !changed.has(k)).every((k) => other.get(k) === m.get(k));
+          assert.ok(same(cached.statuses, before) && same(before, cached.statuses), `unlisted change (step ${step})`);
+          updates++;
+        }
+        previous = cached.statuses;
         served += cached.ir.listeners.reduce((n, l) => n + l.virtualHosts.reduce((m, v) => m + v.routes.length, 0), 0);
       }
       assert.ok(served > 0, 'the sequence serves routes');
+      assert.ok(updates > 100, `statuses updated from the previous ones: ${updates} times`);
     });
   }
 

@@ -23,7 +23,7 @@ import type { ClusterIR } from '../ir/types.ts';
 import { diffLists } from '../lib/listdiff.ts';
 import type { RouteStatusValue } from '../status/types.ts';
 import type { Snapshot } from '../store/snapshot.ts';
-import { type Dependencies, stillValid, type TranslateContext, tracking } from './context.ts';
+import { type KeptDependencies, keepDependencies, stillValid, type TranslateContext, tracking } from './context.ts';
 import type { AttachedRoute, GatewayModel, ParentModel, RouteModel } from './model.ts';
 
 /** Keep one per pipeline and pass it to every translate(snapshot, options, cache). Its contents are private. */
@@ -44,10 +44,15 @@ type StatusEntry = readonly [string, RouteStatusValue];
 
 /** An AttachedRoute with what it was built from, and its status once reported. */
 interface RouteRecord extends AttachedRoute {
-  readonly modelDeps: Dependencies;
-  readonly parentDeps: Dependencies;
+  readonly modelDeps: KeptDependencies;
+  readonly parentDeps: KeptDependencies;
   readonly gateways: readonly (readonly [string, GatewayModel | undefined])[];
-  status?: { readonly controllerName: string; readonly entry: StatusEntry };
+  /**
+   * Its status entry once reported, and the controller name it was reported for. Always present (undefined until
+   * reported), so that records keep one shape and no out-of-object properties.
+   */
+  status: StatusEntry | undefined;
+  statusController: string | undefined;
 }
 
 interface ClusterMemo {
@@ -65,6 +70,8 @@ interface MemoState {
   readonly clusters: ReadonlyMap<string, ClusterMemo>;
   /** Values reused when deep-equal, and other state kept by name (virtual hosts, counts). */
   readonly values: ReadonlyMap<string, unknown>;
+  /** Values shared by every route part equal to them (see Memo.share). */
+  readonly shared: Map<string, unknown>;
 }
 
 /** The routes of a translation, and what changed since the previous one. */
@@ -110,11 +117,6 @@ export type Attach = (
   ctx: TranslateContext,
 ) => { readonly parents: readonly ParentModel[]; readonly attachments: AttachedRoute['attachments'] };
 
-const NO_DEPS: Dependencies = Object.freeze({
-  lookups: Object.freeze([]) as never as Dependencies['lookups'],
-  grants: false,
-});
-
 /** One translation's access to the cache; without a cache nothing is looked up or kept. */
 export class Memo {
   readonly #cache: TranslateCache | undefined;
@@ -130,6 +132,7 @@ export class Memo {
   #records: readonly RouteRecord[] = [];
   readonly #clusters = new Map<string, ClusterMemo>();
   readonly #values = new Map<string, unknown>();
+  readonly #sharedValues: Map<string, unknown>;
   /** Lists of one Gateway seen, shared by records (see #shared). */
   readonly #seen = new Map<string, RouteRecord['gateways']>();
 
@@ -140,6 +143,9 @@ export class Memo {
     this.#tables = tablesOf(snap);
     this.#clean = this.#prev !== undefined && sameTables(this.#prev.tables, this.#tables);
     this.#grantsSame = this.#prev !== undefined && sameItems(this.#prev.tables.grants, this.#tables.grants);
+    // Carried over (not rebuilt: most routes are not built again); started afresh when it has grown large.
+    const shared = this.#prev?.shared;
+    this.#sharedValues = shared && shared.size <= 2 * snap.httpRoutes.length + 256 ? shared : new Map();
   }
 
   /** Whether anything is kept (a cache was given). */
@@ -157,6 +163,7 @@ export class Memo {
       records: this.#records,
       clusters: this.#clusters,
       values: this.#values,
+      shared: this.#sharedValues,
     };
   }
 
@@ -225,14 +232,14 @@ export class Memo {
     attach: Attach,
   ): RouteRecord {
     let model: RouteModel;
-    let modelDeps: Dependencies;
+    let modelDeps: KeptDependencies;
     if (keep) {
       model = keep.model;
       modelDeps = keep.modelDeps;
     } else {
       const view = this.keeping ? tracking(ctx) : ctx;
       model = build(route, view);
-      modelDeps = compact(view.deps);
+      modelDeps = keepDependencies(view.deps);
     }
     const seen: [string, GatewayModel | undefined][] = [];
     const gatewayOf = (key: string): GatewayModel | undefined => {
@@ -241,8 +248,20 @@ export class Memo {
       return gw;
     };
     const view = this.keeping ? tracking(ctx) : ctx;
-    const { parents, attachments } = attach(model, gatewayOf, view);
-    return { model, parents, attachments, modelDeps, parentDeps: compact(view.deps), gateways: this.#shared(seen) };
+    // Routes attached alike (the same parentRefs, listener objects, hostnames and conditions) share their parents and
+    // attachments (which follow from the parents: the same listener objects belong to the same Gateway model).
+    const { parents, attachments } = this.share('parents', parentsKey, attach(model, gatewayOf, view), sameParents);
+    const parentDeps = keepDependencies(view.deps);
+    return {
+      model,
+      parents,
+      attachments,
+      modelDeps,
+      parentDeps,
+      gateways: this.#shared(seen),
+      status: undefined,
+      statusController: undefined,
+    };
   }
 
   /** The Gateways a record saw: when it is one (the common case), a list shared by every record that saw the same. */
@@ -267,9 +286,12 @@ export class Memo {
     build: (route: AttachedRoute, controllerName: string) => StatusEntry,
   ): StatusEntry {
     const record = route as RouteRecord;
-    if (record.status?.controllerName === controllerName) return record.status.entry;
+    if (record.status !== undefined && record.statusController === controllerName) return record.status;
     const entry = build(route, controllerName);
-    if (this.keeping) record.status = { controllerName, entry };
+    if (this.keeping) {
+      record.status = entry;
+      record.statusController = controllerName;
+    }
     return entry;
   }
 
@@ -296,6 +318,25 @@ export class Memo {
     return out.value;
   }
 
+  /**
+   * `value`, or the value shared under the same key (in this translation or an earlier one) when deep-equal to it:
+   * for the many identical parts of routes (backends, cluster references, parents), which would otherwise each be
+   * a copy kept as long as the route. Keys are the caller's summary of the value; equality is always checked.
+   */
+  share<T>(
+    what: string,
+    key: string | ((value: T) => string),
+    value: T,
+    same: (a: T, b: T) => boolean = isDeepStrictEqual,
+  ): T {
+    if (!this.keeping) return value;
+    const id = `${what}\u0000${typeof key === 'string' ? key : key(value)}`;
+    const known = this.#sharedValues.get(id) as T | undefined;
+    if (known !== undefined && (known === value || same(known, value))) return known;
+    this.#sharedValues.set(id, value);
+    return value;
+  }
+
   /** What the previous translation kept under `key` (see `keep`). */
   previous<T>(what: string, key: string): T | undefined {
     return (this.#prev?.values.get(`${what}\u0000${key}`) as Stable<T> | undefined)?.value;
@@ -306,7 +347,33 @@ export class Memo {
   }
 }
 
-function compact(deps: Dependencies | null): Dependencies {
-  if (!deps || (deps.lookups.length === 0 && !deps.grants)) return NO_DEPS;
-  return { lookups: deps.lookups.slice(), grants: deps.grants };
+/**
+ * A summary of a route's parents for Memo.share, without the hostnames (compared by sameParents): routes with their
+ * own hostnames then take turns under one key rather than each keeping a key of its own.
+ */
+function parentsKey({ parents }: { readonly parents: readonly ParentModel[] }): string {
+  let key = '';
+  for (const p of parents) {
+    key += `${JSON.stringify(p.parentRef)}|${p.accepted.reason}|${p.accepted.message}`;
+    for (const at of p.listeners) key += `|${at.listener.gatewayKey}/${at.listener.name}`;
+    key += '\n';
+  }
+  return key;
+}
+
+/** Parents equal field by field, with the very same listener (and Gateway) objects. */
+function sameParents(a: { readonly parents: readonly ParentModel[] }, b: { readonly parents: readonly ParentModel[] }) {
+  if (a.parents.length !== b.parents.length) return false;
+  for (let i = 0; i < a.parents.length; i++) {
+    const p = a.parents[i] as ParentModel;
+    const q = b.parents[i] as ParentModel;
+    if (p.gatewayKey !== q.gatewayKey || p.listeners.length !== q.listeners.length) return false;
+    if (!isDeepStrictEqual(p.parentRef, q.parentRef) || !isDeepStrictEqual(p.accepted, q.accepted)) return false;
+    for (let j = 0; j < p.listeners.length; j++) {
+      const x = p.listeners[j] as ParentModel['listeners'][number];
+      const y = q.listeners[j] as ParentModel['listeners'][number];
+      if (x.listener !== y.listener || !sameItems(x.hostnames, y.hostnames)) return false;
+    }
+  }
+  return true;
 }

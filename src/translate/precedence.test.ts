@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { HttpMatchIR } from '../ir/types.ts';
-import { compareKeys, comparePrecedence, type PrecedenceInput } from './precedence.ts';
+import { compareKeys, comparePrecedence, type PrecedenceInput, precedenceKey } from './precedence.ts';
 
 function entry(name: string, match: Partial<HttpMatchIR>, extra: Partial<PrecedenceInput> = {}) {
   const full: HttpMatchIR = {
@@ -53,9 +53,17 @@ test('comparePrecedence orders by the spec criteria, in order', () => {
   );
 });
 
-test('compareKeys compares numbers numerically and strings by code unit', () => {
-  assert.ok(compareKeys([2], [10]) < 0);
-  assert.ok(compareKeys(['B'], ['a']) < 0);
-  assert.ok(compareKeys([1, 'ns/a'], [1, 'ns/b']) < 0);
-  assert.equal(compareKeys([1, 'x'], [1, 'x']), 0);
+test('precedenceKey compares numbers numerically and route keys by code unit, field by field', () => {
+  const key = (extra: Partial<PrecedenceInput>, match: Partial<HttpMatchIR> = {}) =>
+    precedenceKey(entry('x', match, extra).input);
+  assert.ok(compareKeys(key({ createdMs: 2 }), key({ createdMs: 10 })) < 0);
+  assert.ok(compareKeys(key({ createdMs: -5 }), key({ createdMs: 3 })) < 0);
+  assert.ok(compareKeys(key({ createdMs: 1e12 }), key({ createdMs: Number.MAX_SAFE_INTEGER })) < 0);
+  assert.ok(compareKeys(key({ createdMs: 2 ** 32 - 1 }), key({ createdMs: 2 ** 32 })) < 0);
+  assert.ok(compareKeys(key({ routeKey: 'ns/B' }), key({ routeKey: 'ns/a' })) < 0);
+  assert.ok(compareKeys(key({ routeKey: 'ns/a', ruleIndex: 300 }), key({ routeKey: 'ns/ab' })) < 0);
+  assert.ok(compareKeys(key({ ruleIndex: 2 }), key({ ruleIndex: 256 })) < 0);
+  assert.ok(compareKeys(key({ matchIndex: 1 }), key({ ruleIndex: 1 })) < 0);
+  assert.ok(compareKeys(key({}, { path: { type: 'PathPrefix', value: '/' + 'a'.repeat(300) } }), key({})) < 0);
+  assert.equal(compareKeys(key({ routeKey: 'ns/x' }), key({ routeKey: 'ns/x' })), 0);
 });

@@ -9,6 +9,8 @@
  * to the listener, counted once each, whether or not the listener itself is programmed). Status values equal to the
  * previous translation's are that same object (memo.ts), so publishing can skip them by identity.
  */
+
+import { intern } from '../lib/intern.ts';
 import {
   listenerAccepted as acceptedCondition,
   gatewayAccepted,
@@ -35,6 +37,7 @@ import type { ListenerRoutes } from './attached.ts';
 import { bindFailure, boundAddresses } from './binds.ts';
 import type { TranslateContext } from './context.ts';
 import type { ClassModel } from './gatewayclass.ts';
+import type { RoutesStep } from './memo.ts';
 import {
   type AttachedRoute,
   type GatewayModel,
@@ -44,40 +47,115 @@ import {
 } from './model.ts';
 import { type StatusEntry, StatusMap } from './statusmap.ts';
 
+/** Above this many changed routes (and a sixteenth of all), route statuses are listed again rather than updated. */
+const MAX_UPDATE = 256;
+
+/** Route status entries sorted by key, and the controller name they were reported for (kept by the memo). */
+interface RouteEntries {
+  readonly controller: string;
+  readonly entries: readonly StatusEntry[];
+}
+
 export function reportStatus(
   classes: ReadonlyMap<string, ClassModel>,
   gateways: readonly GatewayModel[],
-  routes: readonly AttachedRoute[],
+  step: RoutesStep,
   attached: ListenerRoutes,
   canonical: (l: ListenerModel) => ListenerModel,
   ctx: TranslateContext,
-): ReadonlyMap<string, StatusValue> {
-  const entries: StatusEntry[] = [];
+): StatusMap {
+  const head: StatusEntry[] = [];
   // A status value is reused only for the same object: an unchanged value then also means an unchanged generation.
   const stable = (key: string, value: StatusValue, source: object) =>
     [key, ctx.memo.stable('status', key, value, source)] as const;
-  // In key order as far as it goes: "Gateway/...", "GatewayClass/...", "HTTPRoute/..." (each kind in snapshot order).
   for (const gw of gateways) {
     const meta = gw.gateway.metadata;
     const value = gatewayStatus(gw, attached, canonical, ctx.opts.unboundListeners);
-    entries.push(stable(objectKey('Gateway', meta.namespace, meta.name), value, gw.gateway));
+    head.push(stable(objectKey('Gateway', meta.namespace, meta.name), value, gw.gateway));
   }
   for (const cls of classes.values()) {
-    entries.push(stable(objectKey('GatewayClass', undefined, cls.name), cls.status, cls.object));
+    head.push(stable(objectKey('GatewayClass', undefined, cls.name), cls.status, cls.object));
   }
+  if (!isSorted(head)) head.sort(byKey);
   const controller = ctx.opts.controllerName;
-  for (let i = 0; i < routes.length; i++) {
-    const route = routes[i] as AttachedRoute;
-    if (route.parents.length > 0) entries.push(ctx.memo.routeStatus(route, controller, routeStatus));
-  }
-  if (!isSorted(entries)) entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return new StatusMap(entries);
+  const prev = ctx.memo.previous<RouteEntries>('routeStatuses', '');
+  const since = ctx.memo.previous<object>('statusMap', '');
+  const updated = prev && since && prev.controller === controller ? update(prev.entries, step, controller, ctx) : null;
+  const entries = updated?.entries ?? listAll(step.routes, controller, ctx);
+  ctx.memo.keep('routeStatuses', '', { controller, entries });
+  // "Gateway/..." and "GatewayClass/..." sort before "HTTPRoute/...": head then routes is in key order.
+  const changes = updated && since ? { since, keys: [...head.map((e) => e[0]), ...updated.keys] } : undefined;
+  const out = new StatusMap(head, entries, changes);
+  ctx.memo.keep('statusMap', '', out.token);
+  return out;
 }
+
+const byKey = (a: StatusEntry, b: StatusEntry): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 function isSorted(entries: readonly StatusEntry[]): boolean {
   for (let i = 1; i < entries.length; i++)
     if ((entries[i - 1] as StatusEntry)[0] > (entries[i] as StatusEntry)[0]) return false;
   return true;
+}
+
+/** The status entry of every route with a parent of ours, sorted by key. */
+function listAll(routes: readonly AttachedRoute[], controller: string, ctx: TranslateContext): StatusEntry[] {
+  const entries: StatusEntry[] = [];
+  for (let i = 0; i < routes.length; i++) {
+    const route = routes[i] as AttachedRoute;
+    if (route.parents.length > 0) entries.push(ctx.memo.routeStatus(route, controller, routeStatus));
+  }
+  if (!isSorted(entries)) entries.sort(byKey);
+  return entries;
+}
+
+/**
+ * The previous route entries with those of the routes that went taken out and those of the routes that came put in
+ * (an unchanged AttachedRoute has the same status entry), and the keys that changed; null when the change is large
+ * or the previous entries do not hold what the step says went (then everything is listed again).
+ */
+function update(
+  prev: readonly StatusEntry[],
+  step: RoutesStep,
+  controller: string,
+  ctx: TranslateContext,
+): { readonly entries: readonly StatusEntry[]; readonly keys: readonly string[] } | null {
+  const n = step.removed.length + step.added.length;
+  if (n > MAX_UPDATE && n > step.routes.length / 16) return null;
+  if (n === 0) return { entries: prev, keys: [] };
+  const entries = prev.slice();
+  const keys: string[] = [];
+  for (const route of step.removed) {
+    if (route.parents.length === 0) continue;
+    const entry = ctx.memo.routeStatus(route, controller, routeStatus);
+    const at = search(entries, entry[0]);
+    if (at < 0 || entries[at] !== entry) return null;
+    entries.splice(at, 1);
+    keys.push(entry[0]);
+  }
+  for (const route of step.added) {
+    if (route.parents.length === 0) continue;
+    const entry = ctx.memo.routeStatus(route, controller, routeStatus);
+    const at = search(entries, entry[0]);
+    if (at >= 0) return null; // two routes with one key: not a state this can update
+    entries.splice(~at, 0, entry);
+    keys.push(entry[0]);
+  }
+  return { entries, keys };
+}
+
+/** The index of `key` in `entries` (sorted by key), or ~(where it would go). */
+function search(entries: readonly StatusEntry[], key: string): number {
+  let lo = 0;
+  let hi = entries.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = (entries[mid] as StatusEntry)[0];
+    if (k < key) lo = mid + 1;
+    else if (k > key) hi = mid - 1;
+    else return mid;
+  }
+  return ~lo;
 }
 
 function gatewayStatus(
@@ -171,5 +249,5 @@ function routeStatus({ model, parents }: AttachedRoute, controllerName: string):
       ],
     })),
   };
-  return [objectKey('HTTPRoute', meta.namespace, meta.name), value];
+  return [intern(objectKey('HTTPRoute', meta.namespace, meta.name)), value]; // the store's key string (kept long)
 }

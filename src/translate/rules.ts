@@ -82,7 +82,7 @@ export function buildRule(rule: HTTPRouteRule, index: number, route: RouteIdenti
   const failed = found.invalid.length > 0;
   return {
     entries: failed ? entries.map((e) => ({ ...e, ir: { ...e.ir, filters: NONE, backends: NONE } })) : entries,
-    clusters: found.clusters,
+    clusters: found.clusters.length === 0 ? NONE : found.clusters.slice(), // exactly sized: kept with the route
     invalid: dedupe(found.invalid),
     refProblems: dedupe(found.refProblems),
   };
@@ -121,7 +121,16 @@ function buildEntry(
     else backends = [ir];
   }
   if (ruleFilters.force500) return { filters: NONE, backends: NONE };
-  return { filters: ruleFilters.filters, backends: backends ?? NONE };
+  // Many rules send to the same backends: one list for all of them.
+  return {
+    filters: ruleFilters.filters,
+    backends: backends ? ctx.memo.share('backends', backendsKey(backends), backends) : NONE,
+  };
+}
+
+/** A summary of a backend list for Memo.share (the filters are compared by Memo.share itself). */
+function backendsKey(backends: readonly WeightedBackendIR[]): string {
+  return backends.map((b) => `${b.weight}*${b.cluster}+${b.filters.length}`).join(',');
 }
 
 /** Adds what a filter list (and the backend it belongs to, if any) found: the backend's own result first. */

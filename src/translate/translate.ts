@@ -38,7 +38,7 @@ export function translate(snap: Snapshot, opts: TranslateOptions, cache?: Transl
   memo.keep('counts', '', attached.counts);
   const result = {
     ir: emitIR(gateways, attached, ctx),
-    statuses: reportStatus(classes, gateways, step.routes, attached, canonical, ctx),
+    statuses: reportStatus(classes, gateways, step, attached, canonical, ctx),
   };
   memo.commit();
   return result;

@@ -17,6 +17,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { type ConfigError, decodeFile, YAML_ERROR } from '../../api/decode.ts';
+import { intern } from '../../lib/intern.ts';
 import { isStoredKind, keyOf, type Store } from '../../store/store.ts';
 import { Ledger, type Provided } from './ledger.ts';
 import { isConfigFile, isGone, isIgnored, listConfigFiles } from './walk.ts';
@@ -251,8 +252,9 @@ export class FileSource {
       for (const { object } of objects) {
         if (!isStoredKind(object.kind)) continue;
         // An object the write left as it was keeps its old sequence number: it was not written now.
-        const same = prev.get(keyOf(object));
-        next.set(keyOf(object), same && isDeepStrictEqual(same.object, object) ? same : { object, seq });
+        const key = intern(keyOf(object)); // the same string as the store's key
+        const same = prev.get(key);
+        next.set(key, same && isDeepStrictEqual(same.object, object) ? same : { object, seq });
       }
       for (const { key } of errors) {
         const kept = key === undefined || next.has(key) ? undefined : prev.get(key);

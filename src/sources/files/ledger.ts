@@ -18,9 +18,16 @@ export interface Provided {
 
 const NONE: ReadonlyMap<string, Provided> = new Map();
 
+/** The files defining one key: the file itself in the common case of one (a Set per key costs ~150 bytes). */
+type Files = string | Set<string>;
+
+function filesOf(files: Files | undefined): Iterable<string> {
+  return files === undefined ? [] : typeof files === 'string' ? [files] : files;
+}
+
 export class Ledger {
   readonly #byFile = new Map<string, ReadonlyMap<string, Provided>>();
-  readonly #byKey = new Map<string, Set<string>>();
+  readonly #byKey = new Map<string, Files>();
   readonly #touched = new Set<string>();
   #seq = 0;
 
@@ -40,12 +47,10 @@ export class Ledger {
     if (objects.size === 0) return;
     this.#byFile.set(file, objects);
     for (const key of objects.keys()) {
-      let files = this.#byKey.get(key);
-      if (!files) {
-        files = new Set();
-        this.#byKey.set(key, files);
-      }
-      files.add(file);
+      const files = this.#byKey.get(key);
+      if (files === undefined || files === file) this.#byKey.set(key, file);
+      else if (typeof files === 'string') this.#byKey.set(key, new Set([files, file]));
+      else files.add(file);
       this.#touched.add(key);
     }
   }
@@ -58,7 +63,7 @@ export class Ledger {
   /** The version in force for a key: the latest write among the files that define it. */
   winner(key: string): Provided | undefined {
     let best: Provided | undefined;
-    for (const file of this.#byKey.get(key) ?? []) {
+    for (const file of filesOf(this.#byKey.get(key))) {
       const p = this.#byFile.get(file)?.get(key);
       if (p && (!best || p.seq > best.seq)) best = p;
     }
@@ -82,8 +87,11 @@ export class Ledger {
     this.#byFile.delete(file);
     for (const key of prev.keys()) {
       const files = this.#byKey.get(key);
-      files?.delete(file);
-      if (files?.size === 0) this.#byKey.delete(key);
+      if (files === file) this.#byKey.delete(key);
+      else if (files !== undefined && typeof files !== 'string') {
+        files.delete(file);
+        if (files.size === 1) this.#byKey.set(key, files.values().next().value as string);
+      }
       this.#touched.add(key);
     }
   }
