@@ -11,6 +11,7 @@ import { type ArchwayConfig, writeArchwayConfig } from '../config/archway.ts';
 import { haproxyConfig } from '../config/haproxy.ts';
 import { nginxProxyConfig } from '../config/nginx.ts';
 import type { BenchRoute, RouteRequest } from '../config/routes.ts';
+import { archwayEntry } from '../lib/archway-build.ts';
 import { LOOPBACK, pollUntil } from '../lib/net.ts';
 import { processTree } from '../lib/proc-stats.ts';
 import { type Child, spawnChild, stopChild } from '../lib/procs.ts';
@@ -136,7 +137,7 @@ export async function startHaproxy(s: ProxyStart): Promise<RunningProxy> {
 
 export interface ArchwayStart extends ProxyStart {
   readonly adminPort: number;
-  /** The checkout to run (its bin/archway.js). */
+  /** The checkout to run: its compiled dist/, built once per run (lib/archway-build.ts). */
   readonly root: string;
   /** Run under `node --cpu-prof`, writing the profile into this directory. */
   readonly cpuProfDir?: string;
@@ -152,8 +153,9 @@ export async function startArchway(s: ArchwayStart): Promise<RunningProxy> {
     ...(s.https ? { https: { port: s.https.port, certPem: s.https.certPem, keyPem: s.https.keyPem } } : {}),
   };
   writeArchwayConfig(dir, cfg, s.routes);
+  const entry = archwayEntry(s.root);
   const nodeArgs = s.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', s.cpuProfDir] : [];
-  const args = [...nodeArgs, 'bin/archway.js', 'serve', '--config', dir, '--admin', `${LOOPBACK}:${s.adminPort}`];
+  const args = [...nodeArgs, entry.script, 'serve', '--config', dir, '--admin', `${LOOPBACK}:${s.adminPort}`];
   if (s.workers !== undefined && s.workers > 1) args.push('--workers', String(s.workers));
   const start = performance.now();
   const child = spawnChild(s.label, process.execPath, args, {

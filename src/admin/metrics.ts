@@ -1,22 +1,38 @@
 /**
- * Prometheus metrics: request counters and latency histograms per route and backend, and reconcile figures.
+ * Prometheus metrics: request counters and latency histograms per route and backend, reconcile figures, and the
+ * process metrics (admin/metrics/process.ts), in an in-house registry (admin/metrics/registry.ts) whose text output
+ * is the one prom-client gave: same names, help, labels and buckets.
  *
  * Owns: the metric registry. The data plane reports through the DataplaneObserver interface it defines; this
- * module implements it, so the data plane never imports prom-client.
+ * module implements it. A request updates series bound once per route, backend and status: no label object, no
+ * hashing per request.
  */
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataplaneObserver } from '../dataplane/dataplane.ts';
+import { Counter, Gauge, Histogram, type HistogramSeries, type Series } from './metrics/instruments.ts';
+import { collectProcessMetrics } from './metrics/process.ts';
+import { Registry } from './metrics/registry.ts';
+
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** The series one route and backend update: the latency histogram, and a counter per status code seen (a few). */
+interface Bound {
+  readonly latency: HistogramSeries;
+  readonly codes: number[];
+  readonly counters: Series[];
+}
 
 export class Metrics implements DataplaneObserver {
   readonly registry = new Registry();
-  readonly #requests: Counter<'route' | 'backend' | 'code'>;
-  readonly #latency: Histogram<'route' | 'backend'>;
-  readonly reconciles: Counter<string>;
-  readonly reconcileSeconds: Histogram<string>;
-  readonly configErrors: Gauge<string>;
+  readonly #requests: Counter;
+  readonly #latency: Histogram;
+  readonly reconciles: Counter;
+  readonly reconcileSeconds: Histogram;
+  readonly configErrors: Gauge;
+  /** route -> backend -> bound series. */
+  readonly #bound = new Map<string, Map<string, Bound>>();
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'archway_process_' });
+    collectProcessMetrics(this.registry, 'archway_process_');
     this.#requests = new Counter({
       name: 'archway_http_requests_total',
       help: 'HTTP requests served, by route rule match, backend cluster and response status code',
@@ -27,7 +43,7 @@ export class Metrics implements DataplaneObserver {
       name: 'archway_http_request_duration_seconds',
       help: 'Time from request head received to response finished, by route rule match and backend cluster',
       labelNames: ['route', 'backend'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      buckets: LATENCY_BUCKETS,
       registers: [this.registry],
     });
     this.reconciles = new Counter({
@@ -49,7 +65,24 @@ export class Metrics implements DataplaneObserver {
   }
 
   requestDone(route: string, cluster: string, status: number, seconds: number): void {
-    this.#requests.inc({ route, backend: cluster, code: status });
-    this.#latency.observe({ route, backend: cluster }, seconds);
+    // hot path
+    let byBackend = this.#bound.get(route);
+    if (byBackend === undefined) {
+      byBackend = new Map();
+      this.#bound.set(route, byBackend);
+    }
+    let b = byBackend.get(cluster);
+    if (b === undefined) {
+      b = { latency: this.#latency.bind({ route, backend: cluster }), codes: [], counters: [] };
+      byBackend.set(cluster, b);
+    }
+    let i = b.codes.indexOf(status);
+    if (i < 0) {
+      i = b.codes.length;
+      b.codes.push(status);
+      b.counters.push(this.#requests.bind({ route, backend: cluster, code: status }));
+    }
+    b.counters[i]!.value += 1;
+    b.latency.observe(seconds);
   }
 }

@@ -19,6 +19,7 @@ import type { DataplaneObserver } from './observer.ts';
 import { compileTls, SecureContextCache, type TlsTable } from './tls/contexts.ts';
 import { ClusterRuntime, type ClusterSet } from './upstream/clusters.ts';
 import { EndpointPools } from './upstream/pools.ts';
+import { loadUndici } from './upstream/undici.ts';
 
 export type { HttpLimits } from './http/limits.ts';
 export type { HttpEngine } from './listeners/listener.ts';
@@ -110,6 +111,7 @@ export class Dataplane {
 
   async #apply(ir: IR): Promise<ApplyReport> {
     if (this.#closed) throw new Error('dataplane is closed');
+    if (this.#engine === 'node') await loadUndici(); // before any listener opens; the raw engine never loads it
     const { clusters, endpoints } = this.#updateClusters(ir.clusters);
     const warnings: string[] = [];
     const report: Record<string, ListenerResult> = {};

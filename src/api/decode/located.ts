@@ -6,7 +6,16 @@
  * reading one document of it on its own (for src/api/decode/fast.ts), how a file's errors are capped, and finding
  * lines below a node.
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseAllDocuments,
+} from '../fastyaml/yaml-lazy.ts';
 import type { Path } from '../validate/issues.ts';
 import { byLine, type ConfigError, type Decoded, YAML_ERROR } from './model.ts';
 import { decodeDocument, type Sink, type Where } from './objects.ts';

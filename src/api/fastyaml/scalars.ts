@@ -4,9 +4,10 @@
  * included, stays a string), and single-line quoted scalars with the same escapes.
  *
  * Owns: the value of one scalar. Anything this module cannot decode with certainty throws Unsupported, and the
- * document goes to the `yaml` package instead.
+ * document goes to the `yaml` package instead. The core schema's tests are restated here (the same patterns, in the
+ * same order, as the package's schema/core) rather than taken from the package, so that a config the fast path reads
+ * whole never loads it; scalars.test.ts checks them against the package.
  */
-import { isScalar, type ScalarTag, Schema } from 'yaml';
 
 /** Thrown when text is outside the fast subset; the caller hands the document to the `yaml` package. */
 export class Unsupported extends Error {}
@@ -14,16 +15,30 @@ export class Unsupported extends Error {}
 /** One preallocated instance: bailing out is control flow, its stack trace is never read. */
 export const UNSUPPORTED = new Unsupported('outside the fast YAML subset');
 
-/** The scalar tags the `yaml` package tries on a plain scalar, in its order (the same Schema the parser builds). */
-const PLAIN_TAGS: readonly ScalarTag[] = new Schema({ merge: true }).tags.filter(
-  (t): t is ScalarTag => !t.collection && t.default === true && t.test !== undefined,
-);
-
-const RESOLVE_OPTIONS = { intAsBigInt: false } as const;
-
-function rejectResolveError(): never {
-  throw UNSUPPORTED;
+/** How the core schema resolves a plain scalar: the first tag whose test matches, in the package's order. */
+interface PlainTag {
+  readonly test: RegExp;
+  readonly resolve: (s: string) => unknown;
 }
+
+const PLAIN_TAGS: readonly PlainTag[] = [
+  { test: /^(?:~|[Nn]ull|NULL)?$/, resolve: () => null },
+  { test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, resolve: (s) => s[0] === 't' || s[0] === 'T' },
+  { test: /^0o[0-7]+$/, resolve: (s) => Number.parseInt(s.slice(2), 8) },
+  { test: /^[-+]?[0-9]+$/, resolve: (s) => Number.parseInt(s, 10) },
+  { test: /^0x[0-9a-fA-F]+$/, resolve: (s) => Number.parseInt(s.slice(2), 16) },
+  {
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (s) =>
+      s.slice(-3).toLowerCase() === 'nan'
+        ? Number.NaN
+        : s[0] === '-'
+          ? Number.NEGATIVE_INFINITY
+          : Number.POSITIVE_INFINITY,
+  },
+  { test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, resolve: (s) => Number.parseFloat(s) },
+  { test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, resolve: (s) => Number.parseFloat(s) },
+];
 
 /**
  * First characters a core-schema null, bool, int or float can start with (`~`, n/N, t/T, f/F, digits, `+`, `-`,
@@ -41,10 +56,8 @@ export function plainValue(s: string): unknown {
   const may = c < 128 ? MAY_RESOLVE[c] : 0;
   if (may === 0 || (may === 2 && s.length > LONGEST_WORD)) return s;
   for (let i = 0; i < PLAIN_TAGS.length; i++) {
-    const tag = PLAIN_TAGS[i] as ScalarTag;
-    if (!tag.test?.test(s)) continue;
-    const v = tag.resolve(s, rejectResolveError, RESOLVE_OPTIONS);
-    return isScalar(v) ? v.value : v;
+    const tag = PLAIN_TAGS[i]!;
+    if (tag.test.test(s)) return tag.resolve(s);
   }
   return s;
 }

@@ -1,58 +1,46 @@
 /**
- * RequestMirror for the raw engine: fire-and-forget copies of a request, sent through the endpoints' undici pools
- * (upstream/mirror.ts). A copy's body is fed from the main request's body as it flows; a copy that buffers more than
- * mirrorBodyBytes is dropped, and copies whose body will not complete are cut, so a mirror never slows or fails the
- * main request.
+ * RequestMirror for the raw engine: fire-and-forget copies of a request, each sent over its endpoint's own raw
+ * keep-alive pool (mirror-copy.ts), so the default engine never loads undici. A copy's body is fed from the main
+ * request's body as it flows; a copy that holds more than mirrorBodyBytes is dropped, and copies whose body will not
+ * complete are cut, so a mirror never slows or fails the main request.
  */
 
-import { PassThrough } from 'node:stream';
 import type { MirrorPlan } from '../http/table.ts';
-import { type MirrorRequest, sendMirror } from '../upstream/mirror.ts';
+import { MirrorCopy, type MirrorRequest } from './mirror-copy.ts';
 
 export class MirrorBodies {
-  readonly #streams: PassThrough[];
-  readonly #maxBuffered: number;
+  readonly #copies: MirrorCopy[];
 
-  constructor(streams: PassThrough[], maxBuffered: number) {
-    this.#streams = streams;
-    this.#maxBuffered = maxBuffered;
+  constructor(copies: MirrorCopy[]) {
+    this.#copies = copies;
   }
 
   /** Copies a body chunk to each mirror still wanted. */
   feed(chunk: Buffer): void {
-    for (const m of this.#streams) {
-      if (m.destroyed) continue;
-      if (m.writableLength > this.#maxBuffered) m.destroy();
-      else m.write(chunk);
-    }
+    for (const c of this.#copies) c.feed(chunk);
   }
 
   end(): void {
-    for (const m of this.#streams) if (!m.destroyed) m.end();
+    for (const c of this.#copies) c.end();
   }
 
-  /** Cuts the copies whose body did not end (their requests fail and are forgotten). */
+  /** Cuts the copies whose body did not end (their requests are abandoned). */
   destroy(): void {
-    for (const m of this.#streams) if (!m.writableEnded) m.destroy();
+    for (const c of this.#copies) c.destroy();
   }
 }
 
-/** Sends one copy per mirror; returns the bodies to feed, or null when the request has no body. */
+/** Sends one copy per mirror (a mirror without endpoints is skipped); returns the bodies to feed, or null. */
 export function startMirrors(
   mirrors: readonly MirrorPlan[],
   copy: MirrorRequest,
   hasBody: boolean,
   maxBuffered: number,
 ): MirrorBodies | null {
-  if (!hasBody) {
-    for (const m of mirrors) sendMirror(m.cluster, copy, null);
-    return null;
-  }
-  const streams: PassThrough[] = [];
+  const copies: MirrorCopy[] = [];
   for (const m of mirrors) {
-    const stream = new PassThrough();
-    streams.push(stream);
-    sendMirror(m.cluster, copy, stream);
+    const endpoint = m.cluster.pick();
+    if (endpoint !== undefined) copies.push(new MirrorCopy(endpoint, copy, hasBody, maxBuffered));
   }
-  return new MirrorBodies(streams, maxBuffered);
+  return hasBody && copies.length !== 0 ? new MirrorBodies(copies) : null;
 }

@@ -6,7 +6,8 @@
  * clusters map means no name points elsewhere). A virtual host is taken over from the previous apply under its
  * name: as is for the same VirtualHostIR; for a changed one its routes are paired with the previous ones in order
  * (no route is looked up: a WeakMap lookup per route costs more than the pairing) and only new routes are compiled.
- * A table is reused for the same HttpListenerIR.
+ * A table is reused for the same HttpListenerIR. The clusters a route uses are kept as one shared list per set of
+ * names (most routes use the same few), not one list per route.
  */
 import type { HttpFilterIR, HttpListenerIR, HttpRouteIR, VirtualHostIR } from '../../ir/types.ts';
 import { diffLists } from '../../lib/listdiff.ts';
@@ -49,6 +50,11 @@ export class CompileCache {
   readonly #tables = new WeakMap<HttpListenerIR, { clusters: Clusters; hostCacheSize: number; table: CompiledTable }>();
   #vhosts = new Map<string, CachedVhost>();
   #next = new Map<string, CachedVhost>();
+  /** Cluster-use lists by their names ("\0"-joined), for one clusters map. */
+  #uses: { clusters: Clusters | null; byNames: Map<string, readonly ClusterUse[]> } = {
+    clusters: null,
+    byNames: new Map(),
+  };
 
   /** Ends an apply: the virtual hosts it compiled become the previous ones (the others are dropped). */
   rotate(): void {
@@ -60,8 +66,21 @@ export class CompileCache {
     const cached = this.#routes.get(route);
     if (cached && stillValid(cached, ctx.clusters)) return cached.result;
     const result = compile();
-    this.#routes.set(route, { clusters: ctx.clusters, uses: clusterUses(route, ctx.clusters), result });
+    this.#routes.set(route, { clusters: ctx.clusters, uses: this.#clusterUses(route, ctx.clusters), result });
     return result;
+  }
+
+  /** The cluster names a route resolves at compile time (its backends' and its mirror filters'), with their runtimes. */
+  #clusterUses(route: HttpRouteIR, clusters: Clusters): readonly ClusterUse[] {
+    if (this.#uses.clusters !== clusters) this.#uses = { clusters, byNames: new Map() };
+    const names = clusterNames(route);
+    const key = names.length === 1 ? names[0]! : names.join('\0');
+    let uses = this.#uses.byNames.get(key);
+    if (uses === undefined) {
+      uses = Object.freeze(names.map((n): ClusterUse => [n, clusters.get(n)]));
+      this.#uses.byNames.set(key, uses);
+    }
+    return uses;
   }
 
   table(ir: HttpListenerIR, ctx: CacheContext, build: () => CompiledTable): CompiledTable {
@@ -137,8 +156,8 @@ function base(vh: VirtualHostIR, ctx: CacheContext) {
   return { ir: vh, clusters: ctx.clusters, hostCacheSize: ctx.hostCacheSize };
 }
 
-/** The cluster names a route resolves at compile time: its backends' and its mirror filters'. */
-function clusterUses(route: HttpRouteIR, clusters: Clusters): ClusterUse[] {
+/** The cluster names a route resolves at compile time: its backends' and its mirror filters', in order, once each. */
+function clusterNames(route: HttpRouteIR): string[] {
   const names = new Set<string>();
   const mirrors = (filters: readonly HttpFilterIR[]) => {
     for (const f of filters) if (f.kind === 'requestMirror') names.add(f.cluster);
@@ -148,7 +167,7 @@ function clusterUses(route: HttpRouteIR, clusters: Clusters): ClusterUse[] {
     if (b.cluster !== null) names.add(b.cluster);
     mirrors(b.filters);
   }
-  return [...names].map((n) => [n, clusters.get(n)]);
+  return [...names];
 }
 
 function stillValid(cached: CachedRoute, clusters: Clusters): boolean {

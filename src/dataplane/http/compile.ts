@@ -4,20 +4,26 @@
  * per route its matchers (regexes compiled here, for the linear-time engine), weighted backends and filter plans.
  * A route match whose regex cannot be compiled is dropped (and listed in `warnings`); the others keep serving.
  * With a CompileCache (compile-cache.ts), what an earlier apply compiled is reused by IR identity.
+ *
+ * Memory: thousands of routes mostly repeat the same few parts (one backend cluster, no filters, no header match,
+ * weight 1), so identical parts are built once and shared, frozen (shared.ts): a route costs its own record and
+ * little else. Lists that are empty are one shared empty list; hostnames already lower-case are the IR's own list.
  */
 
-import type { HttpListenerIR, HttpRouteIR, ValueMatchIR, VirtualHostIR } from '../../ir/types.ts';
+import type { HttpFilterIR, HttpListenerIR, HttpRouteIR, ValueMatchIR, VirtualHostIR } from '../../ir/types.ts';
 import { DataplaneError } from '../errors.ts';
 import type { ClusterRuntime } from '../upstream/clusters.ts';
 import type { CompileCache, RouteResult } from './compile-cache.ts';
 import { HostIndex } from './hosts.ts';
-import { compilePlan } from './plan.ts';
+import { compilePlan, EMPTY_PLAN } from './plan.ts';
 import { compileFullMatch } from './regex.ts';
+import { NONE, type Shared, sharedFor } from './shared.ts';
 import {
   type CompiledBackend,
   type CompiledRoute,
   type CompiledTable,
   type CompiledVhost,
+  type FilterPlan,
   PATH_ANY,
   PATH_EXACT,
   PATH_PREFIX,
@@ -46,17 +52,33 @@ function compileResult(route: HttpRouteIR, ctx: CompileContext): RouteResult {
 }
 
 /** First entry per name wins (Gateway API: later entries with an equivalent name are ignored). */
-function compileValueMatchers(list: readonly ValueMatchIR[], foldCase: boolean): ValueMatcher[] {
+function compileValueMatchers(
+  list: readonly ValueMatchIR[],
+  foldCase: boolean,
+  shared: Shared,
+): readonly ValueMatcher[] {
+  if (list.length === 0) return NONE;
   const seen = new Set<string>();
   const out: ValueMatcher[] = [];
   for (const m of list) {
     const name = foldCase ? m.name.toLowerCase() : m.name;
     if (seen.has(name)) continue;
     seen.add(name);
-    const regex = m.type === 'RegularExpression' ? compileFullMatch(m.value) : null;
-    out.push({ name, exact: regex === null ? m.value : null, regex });
+    out.push(
+      shared.matcher(name, m.type, m.value, () => {
+        const regex = m.type === 'RegularExpression' ? compileFullMatch(m.value) : null;
+        return { name, exact: regex === null ? m.value : null, regex };
+      }),
+    );
   }
-  return out;
+  return shared.list(out);
+}
+
+/** The route's hostnames lower-case: the IR's own list when it already is. */
+function lowerHostnames(list: readonly string[]): readonly string[] {
+  if (list.length === 0) return NONE;
+  for (const h of list) if (h !== h.toLowerCase()) return Object.freeze(list.map((x) => x.toLowerCase()));
+  return list;
 }
 
 function pathKind(route: HttpRouteIR): { kind: PathKind; value: string } {
@@ -77,19 +99,27 @@ function pathKind(route: HttpRouteIR): { kind: PathKind; value: string } {
   }
 }
 
-function compileBackends(route: HttpRouteIR, ctx: CompileContext): CompiledBackend[] {
-  const rulePlan = compilePlan(route.filters, ctx.clusters);
-  if (route.backends.length === 0) return [{ clusterName: '', cluster: null, plan: rulePlan }];
-  return route.backends.map((b) => ({
-    clusterName: b.cluster ?? '',
-    cluster: b.cluster === null ? null : (ctx.clusters.get(b.cluster) ?? null),
-    plan: b.filters.length === 0 ? rulePlan : compilePlan([...route.filters, ...b.filters], ctx.clusters),
-  }));
+/** The plan of `filters`, shared with every identical one. */
+function planFor(filters: readonly HttpFilterIR[], shared: Shared, clusters: CompileContext['clusters']): FilterPlan {
+  return filters.length === 0 ? EMPTY_PLAN : shared.plan(filters, () => compilePlan(filters, clusters));
+}
+
+function compileBackends(route: HttpRouteIR, ctx: CompileContext, shared: Shared): readonly CompiledBackend[] {
+  const rulePlan = planFor(route.filters, shared, ctx.clusters);
+  if (route.backends.length === 0) return shared.list([shared.backend('', null, rulePlan)]);
+  const out: CompiledBackend[] = [];
+  for (const b of route.backends) {
+    const plan = b.filters.length === 0 ? rulePlan : planFor([...route.filters, ...b.filters], shared, ctx.clusters);
+    const cluster = b.cluster === null ? null : (ctx.clusters.get(b.cluster) ?? null);
+    out.push(shared.backend(b.cluster ?? '', cluster, plan));
+  }
+  return shared.list(out);
 }
 
 export function compileRoute(route: HttpRouteIR, ctx: CompileContext): CompiledRoute {
+  const shared = sharedFor(ctx.clusters);
   const { kind, value } = pathKind(route);
-  const backends = compileBackends(route, ctx);
+  const backends = compileBackends(route, ctx, shared);
   const cumulativeWeights: number[] = [];
   let total = 0;
   for (const b of route.backends.length === 0 ? [{ weight: 1 }] : route.backends) {
@@ -98,25 +128,25 @@ export function compileRoute(route: HttpRouteIR, ctx: CompileContext): CompiledR
   }
   return {
     name: route.name,
-    hostnames: route.hostnames.map((h) => h.toLowerCase()),
+    hostnames: lowerHostnames(route.hostnames),
     pathKind: kind,
     pathValue: value,
     pathRegex: kind === PATH_REGEX ? compileFullMatch(value) : null,
     method: route.match.method,
-    headers: compileValueMatchers(route.match.headers, true),
-    query: compileValueMatchers(route.match.queryParams, false),
+    headers: compileValueMatchers(route.match.headers, true, shared),
+    query: compileValueMatchers(route.match.queryParams, false, shared),
     backends,
-    cumulativeWeights,
+    cumulativeWeights: shared.numbers(cumulativeWeights),
     totalWeight: total,
     requestTimeoutMs: route.timeouts?.requestMs ?? 0,
     backendTimeoutMs: route.timeouts?.backendRequestMs ?? 0,
-    retry: compileRetry(route.retry),
+    retry: compileRetry(route.retry, shared),
   };
 }
 
-function compileRetry(retry: HttpRouteIR['retry']): RetryPolicy | null {
+function compileRetry(retry: HttpRouteIR['retry'], shared: Shared): RetryPolicy | null {
   if (retry === undefined || retry.attempts <= 0) return null;
-  return { retries: retry.attempts, codes: retry.codes, backoffMs: retry.backoffMs };
+  return shared.retry(retry.attempts, retry.codes, retry.backoffMs);
 }
 
 function compileVhost(vh: VirtualHostIR, ctx: CompileContext, warnings: string[]): CompiledVhost {

@@ -6,7 +6,7 @@
  * late callbacks of an attempt given up on (retriable status, attempt timeout) are told apart and ignored.
  */
 
-import { type IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import {
@@ -25,6 +25,10 @@ import { handleExchange } from './handler.ts';
 import { responseHeaderList, type UpstreamHeaders } from './headers.ts';
 import { sendRedirect, sendStatus } from './respond.ts';
 import type { MirrorPlan } from './table.ts';
+
+// Not `import ... from 'node:http'`: an ES import of node:http builds its ES facade, which reads every export and so
+// loads Node's bundled undici (WebSocket, fetch): ~16 MB of memory and ~40 ms at start for nothing we use.
+const { ServerResponse } = process.getBuiltinModule('node:http');
 
 const EMPTY = Buffer.alloc(0);
 

@@ -1,7 +1,8 @@
 /**
- * Request mirroring: a fire-and-forget copy of a request to one endpoint of a cluster. The copy's response is
- * discarded and its errors ignored; a copy whose body would buffer more than a bound is dropped, so a slow mirror
- * never slows or fails the main request.
+ * Request mirroring on the node engine: a fire-and-forget copy of a request to one endpoint of a cluster, over its
+ * undici pool (the raw engine sends its copies over its own client: h1/mirrors.ts). The copy's response is discarded
+ * and its errors ignored; a copy whose body would buffer more than a bound is dropped, so a slow mirror never slows
+ * or fails the main request.
  */
 
 import { PassThrough, type Readable } from 'node:stream';

@@ -1,14 +1,16 @@
 /**
  * Upstream endpoints: one Endpoint per address:port, shared by every cluster that lists it and kept across applies.
  * An endpoint holds the connection pool of the engine that uses it, created on first use: an undici Pool (node
- * engine, and request mirrors) and/or an H1Pool (raw engine); both are HTTP/1.1 keep-alive without pipelining.
+ * engine and its request mirrors; undici is loaded only for that engine, see undici.ts) and/or an H1Pool (raw engine
+ * and its mirrors); both are HTTP/1.1 keep-alive without pipelining.
  * Endpoints no cluster needs any more are closed gracefully (running requests finish first).
  */
 
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { H1Pool } from '../h1/pool.ts';
 import { Sweeper, sweepInterval } from '../h1/sweeper.ts';
 import type { HttpLimits } from '../http/limits.ts';
+import { createUndiciPool } from './undici.ts';
 
 /** "address:port", with IPv6 addresses in brackets. */
 export function endpointKey(address: string, port: number): string {
@@ -32,7 +34,7 @@ export class Endpoint {
     this.#sweeper = sweeper;
   }
 
-  /** The undici pool (node engine, mirrors). */
+  /** The undici pool (node engine and its mirrors). */
   undici(): Pool {
     this.#undici ??= createUndiciPool(this.key, this.#limits);
     return this.#undici;
@@ -49,18 +51,6 @@ export class Endpoint {
   async close(): Promise<void> {
     await Promise.all([this.#undici?.close().catch(() => undefined), this.#h1?.close()]);
   }
-}
-
-function createUndiciPool(key: string, l: HttpLimits): Pool {
-  return new Pool(`http://${key}`, {
-    connections: l.upstreamConnections,
-    pipelining: 1,
-    keepAliveTimeout: l.upstreamKeepAliveTimeoutMs,
-    keepAliveMaxTimeout: l.upstreamKeepAliveTimeoutMs * 4,
-    headersTimeout: l.upstreamHeadersTimeoutMs,
-    bodyTimeout: l.upstreamBodyTimeoutMs,
-    connect: { timeout: l.upstreamConnectTimeoutMs, noDelay: true },
-  });
 }
 
 export class EndpointPools {

@@ -2,7 +2,7 @@
  * The IPC messages between the primary (control plane) and its data-plane worker processes. Every message is plain
  * data (sent with the 'advanced' serialization, i.e. structured clone): the IR goes down (codec.ts: what the worker
  * already has goes by reference), apply reports and batched
- * metrics come up. Metrics travel as prom-client metric values (what Metric.get() returns), cumulative per worker,
+ * metrics come up. Metrics travel as metric values (what Metric.get() returns, src/admin/metrics/), cumulative per worker,
  * at most about once a second and only after traffic: never one message per request.
  */
 import type { ApplyReport } from '../../dataplane/dataplane.ts';
@@ -12,7 +12,7 @@ import type { WireIR } from './codec.ts';
 export const REQUEST_METRICS = ['archway_http_requests_total', 'archway_http_request_duration_seconds'] as const;
 export type RequestMetricName = (typeof REQUEST_METRICS)[number];
 
-/** One sample of a metric, as prom-client's Metric.get() lists them. */
+/** One sample of a metric, as Metric.get() lists them. */
 export interface MetricSample {
   readonly value: number;
   readonly labels: Readonly<Record<string, string | number>>;

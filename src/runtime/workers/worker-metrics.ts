@@ -4,23 +4,14 @@
  * archway_worker_http_requests_total{worker} (requests per worker slot). The samples of a worker that exited stay
  * counted (folded into its slot), so the totals never go down when a worker is restarted.
  *
- * It plugs into the admin's prom-client registry the way prom-client's own AggregatorRegistry does: a metric is any
- * object with a name and a get() that returns its help, type and values.
+ * It plugs into the admin's registry (src/admin/metrics/registry.ts): a metric is any object with a name and a get()
+ * that returns its help, type and values.
  */
-import type { Metric, MetricType, Registry } from 'prom-client';
+import type { MetricValues, Registry } from '../../admin/metrics/registry.ts';
 import { sumSamples } from './merge.ts';
 import { type MetricSample, type MetricsSnapshot, REQUEST_METRICS, type RequestMetricName } from './protocol.ts';
 
 const EMPTY: MetricsSnapshot = { archway_http_requests_total: [], archway_http_request_duration_seconds: [] };
-
-interface MetricValues {
-  readonly name: string;
-  readonly help: string;
-  /** 'counter', 'histogram'...: prom-client declares the type as an enum but uses these strings at run time. */
-  readonly type: string | MetricType;
-  readonly aggregator: string;
-  readonly values: readonly MetricSample[];
-}
 
 function sumSnapshots(a: MetricsSnapshot, b: MetricsSnapshot): MetricsSnapshot {
   return {
@@ -85,5 +76,5 @@ export class WorkerMetrics {
 }
 
 function register(registry: Registry, name: string, get: () => Promise<MetricValues>): void {
-  registry.registerMetric({ name, get } as unknown as Metric);
+  registry.registerMetric({ name, get });
 }
