@@ -10,13 +10,16 @@
  *   GET /debug/errors                 current config errors (file, line, object, field)
  *   GET /                             a small status page
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KubeObject } from '../api/types.ts';
+import { http } from '../lib/node-http.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { Metrics } from './metrics.ts';
 import { parseResourcePath, type ResourcePath } from './resources.ts';
 import { renderStatusPage } from './ui.ts';
+
+const { createServer } = http;
 
 export interface AdminOptions {
   readonly runtime: Runtime;

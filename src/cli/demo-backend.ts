@@ -4,7 +4,10 @@
  * Owns: nothing of Archway's routing. It answers every request with JSON describing what it received (method, path,
  * host, headers), so a person can see what the gateway forwarded.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { http } from '../lib/node-http.ts';
+
+const { createServer } = http;
 
 export function startDemoBackend(host: string, port: number, name: string): Promise<Server> {
   const server = createServer((req, res) => {

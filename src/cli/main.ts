@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { Metrics } from '../admin/metrics.ts';
 import { createAdminServer, listenAdmin } from '../admin/server.ts';
 import { Dataplane } from '../dataplane/dataplane.ts';
+import { releaseStartupMemory } from '../lib/heap.ts';
 import { Runtime } from '../runtime/runtime.ts';
 import { RemoteDataplane } from '../runtime/workers/remote-dataplane.ts';
 import { WorkerMetrics } from '../runtime/workers/worker-metrics.ts';
@@ -85,6 +86,7 @@ async function serve(args: string[]): Promise<void> {
   const addr = await listenAdmin(admin, values.admin);
   log(`admin API on http://${addr.address}:${addr.port}/`);
   await runtime.start();
+  log(`startup memory released in ${releaseStartupMemory().toFixed(0)} ms`);
   for (const [name, result] of Object.entries(runtime.stats.lastApply ?? {})) {
     log(`listener ${name}: ${typeof result === 'string' ? result : `error: ${result.error}`}`);
   }

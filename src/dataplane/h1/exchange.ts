@@ -12,7 +12,7 @@
  * again by the next ones.
  */
 
-import { STATUS_CODES } from 'node:http';
+import { http } from '../../lib/node-http.ts';
 import { ERROR_STATUS, type ResponseErrorCode } from '../errors.ts';
 import { Exchange, type ListenerContext, RETRY_BODY_BYTES } from '../http/exchange.ts';
 import { handleExchange } from '../http/handler.ts';
@@ -34,6 +34,8 @@ import type { RequestHead, ResponseHead } from './parser.ts';
 import type { H1Pool } from './pool.ts';
 import type { UpstreamConnection, UpstreamHandler } from './upstream.ts';
 import { CRLF, chunkHeader, LAST_CHUNK, MERGE_MAX, writeCorked, writeMerged } from './writes.ts';
+
+const { STATUS_CODES } = http;
 
 const WAITING = 0;
 const SENT = 1;

@@ -5,13 +5,15 @@
  * itself. Status lines and the Date field are cached; nothing per request is precomputable beyond that.
  */
 
-import { STATUS_CODES } from 'node:http';
+import { http } from '../../lib/node-http.ts';
 import { responseHeaders } from '../http/filters.ts';
 import { connectionTokens, removeFields } from '../http/headers.ts';
 import { equalsIgnoreCase } from '../http/match.ts';
 import type { FilterPlan } from '../http/table.ts';
 import { fieldList } from './fields.ts';
 import type { ResponseHead } from './parser.ts';
+
+const { STATUS_CODES } = http;
 
 /** Standard reason phrases and cached status lines, indexed by status (arrays: no dictionary lookups per request). */
 const REASONS: string[] = [];

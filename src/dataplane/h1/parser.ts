@@ -16,10 +16,12 @@
  * non-zero result means "invalid".
  */
 
-import { METHODS } from 'node:http';
+import { http } from '../../lib/node-http.ts';
 import { equalsIgnoreCase } from '../http/match.ts';
 import { AUTHORITY, CR, FIELD_VALUE, LF, SP, TARGET, TCHAR } from './chars.ts';
 import { BAD_REQUEST, MessageHead, OK, parseFields, regionIs } from './fields.ts';
+
+const { METHODS } = http;
 
 export const EXPECTATION_FAILED = 417;
 export const VERSION_NOT_SUPPORTED = 505;

@@ -9,6 +9,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import { http } from '../../lib/node-http.ts';
 import {
   ClientClosedError,
   DataplaneError,
@@ -26,9 +27,7 @@ import { responseHeaderList, type UpstreamHeaders } from './headers.ts';
 import { sendRedirect, sendStatus } from './respond.ts';
 import type { MirrorPlan } from './table.ts';
 
-// Not `import ... from 'node:http'`: an ES import of node:http builds its ES facade, which reads every export and so
-// loads Node's bundled undici (WebSocket, fetch): ~16 MB of memory and ~40 ms at start for nothing we use.
-const { ServerResponse } = process.getBuiltinModule('node:http');
+const { ServerResponse } = http;
 
 const EMPTY = Buffer.alloc(0);
 

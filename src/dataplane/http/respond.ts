@@ -2,7 +2,10 @@
  * Responses the proxy generates itself (errors, redirects), with precomputed heads and bodies per status.
  */
 
-import { type ServerResponse, STATUS_CODES } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import { http } from '../../lib/node-http.ts';
+
+const { STATUS_CODES } = http;
 
 interface Canned {
   readonly head: readonly string[];

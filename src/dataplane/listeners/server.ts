@@ -5,15 +5,16 @@
  * Nothing a client sends can throw out of here.
  */
 
-import http from 'node:http';
-import https from 'node:https';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { SecureContext } from 'node:tls';
+import { http } from '../../lib/node-http.ts';
 import type { HttpLimits } from '../http/limits.ts';
 import { ProxyResponse } from '../http/node-exchange.ts';
 
-export type RequestListener = (req: http.IncomingMessage, res: ProxyResponse) => void;
+export type RequestListener = (req: Http.IncomingMessage, res: ProxyResponse) => void;
 
 export interface TlsServerOptions {
   readonly cert: string;
@@ -48,7 +49,7 @@ function onClientError(err: NodeJS.ErrnoException, duplex: Duplex): void {
 
 function ignore(): void {}
 
-function serverOptions(limits: HttpLimits): http.ServerOptions<typeof http.IncomingMessage, typeof ProxyResponse> {
+function serverOptions(limits: HttpLimits): Http.ServerOptions<typeof Http.IncomingMessage, typeof ProxyResponse> {
   return {
     insecureHTTPParser: false,
     maxHeaderSize: limits.maxHeaderBytes,
@@ -68,12 +69,13 @@ export function createListenerServer(
   limits: HttpLimits,
   tls: TlsServerOptions | null,
   onRequest: RequestListener,
-): http.Server | https.Server {
+): Http.Server | Https.Server {
   const base = serverOptions(limits);
   const server =
     tls === null
       ? http.createServer(base, onRequest)
-      : https.createServer(
+      : process.getBuiltinModule('node:https').createServer(
+          // not an ES import: see lib/node-http.ts
           {
             ...base,
             cert: tls.cert,
