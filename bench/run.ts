@@ -1,7 +1,7 @@
 /**
  * Archway's benchmark suite: Archway vs nginx (and HAProxy where it fits), side by side in one run on this machine.
  *
- *   node bench/run.ts [--quick] [--only http1,scale,dynamics,tls,profile] [--tls] [--profile] [--install] [--keep]
+ *   node bench/run.ts [--quick] [--only http1,workers,scale,dynamics,tls,profile] [--tls] [--profile] [--install] [--keep]
  *
  * Owns: the run — preflight (tools), pinning (this process, the backend and wrk on core 0; the proxy under test on
  * core 1), the shared backend, the scenarios in order, then the table (stdout), bench/results/<timestamp>.json and
@@ -27,6 +27,7 @@ import { runMatch } from './scenarios/match.ts';
 import { runProfile } from './scenarios/profile.ts';
 import { runScale } from './scenarios/scale.ts';
 import { runTls } from './scenarios/tls.ts';
+import { runWorkers } from './scenarios/workers.ts';
 import { startBackend } from './servers/backend.ts';
 
 const REPO = new URL('..', import.meta.url).pathname;
@@ -140,6 +141,7 @@ async function main(): Promise<number> {
   const foreign: Record<string, number> = {};
   const step = <T>(name: string, f: () => Promise<T>) => scenario(name, failures, f, foreign);
   if (want.has('http1')) results.http1 = await step('http1', () => runHttp1(ctx, notes));
+  if (want.has('workers')) results.workers = await step('workers', () => runWorkers(ctx, notes));
   if (want.has('scale')) results.scale = await step('scale', () => runScale(ctx, notes));
   if (want.has('match')) results.match = await step('match', () => runMatch(ctx));
   if (want.has('dynamics')) results.dynamics = await step('dynamics', () => runDynamics(ctx, notes));

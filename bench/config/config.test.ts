@@ -30,3 +30,9 @@ test('the nginx config has one server block per hostname and one location per di
   assert.equal(conf.match(/location \/apps\/app-5 /g)?.length, 1);
   assert.match(conf, /server_name \*\.eu-west\.svc-0\.example\.net;/);
 });
+
+test('the nginx proxy runs one worker unless asked for more (the workers scenario)', () => {
+  const base = { dir: '/tmp/x', listenPort: 1, backendPort: 2, routes: [] };
+  assert.match(nginxProxyConfig(base), /^worker_processes 1;$/m);
+  assert.match(nginxProxyConfig({ ...base, workers: 2 }), /^worker_processes 2;$/m);
+});

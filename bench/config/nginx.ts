@@ -19,6 +19,8 @@ export interface NginxProxyConfig {
   readonly https?: { readonly port: number; readonly certFile: string; readonly keyFile: string };
   /** Also `include` every *.conf in this directory inside http {} (routes added while running). */
   readonly includeDir?: string;
+  /** worker_processes (default 1: the proxy gets one core). */
+  readonly workers?: number;
 }
 
 const proxy = (upstream: string) =>
@@ -66,7 +68,7 @@ export function nginxProxyConfig(cfg: NginxProxyConfig): string {
   const listen = (extra: string) => listens.map((l) => `listen ${l}${extra};`).join(' ');
   const servers = nginxServers(cfg.routes, listen(''));
   const include = cfg.includeDir ? `  include ${cfg.includeDir}/*.conf;\n` : '';
-  return `${nginxPreamble(cfg.dir, 1)}http {
+  return `${nginxPreamble(cfg.dir, cfg.workers ?? 1)}http {
 ${nginxHttpPreamble(cfg.dir)}${tls}  server_names_hash_max_size 131072;
   server_names_hash_bucket_size 128;
   upstream backend { server ${LOOPBACK}:${cfg.backendPort}; keepalive 512; keepalive_requests 100000000; }

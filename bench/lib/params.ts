@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['http1', 'scale', 'match', 'dynamics', 'tls', 'profile'] as const;
+export const SCENARIOS = ['http1', 'workers', 'scale', 'match', 'dynamics', 'tls', 'profile'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface Params {
@@ -34,6 +34,9 @@ export interface Params {
   /** Cores for load/backend and for the proxy under test (undefined: do not pin). */
   readonly loadCore: number | undefined;
   readonly proxyCore: number | undefined;
+  /** Cores for a 2-process proxy (a taskset list), when the machine has one more for the load; else undefined. */
+  readonly multiCore: string | undefined;
+  readonly cpus: number;
   /** Re-render the table and plot of a saved results file instead of running. */
   readonly report: string | undefined;
   /** The checkout whose bin/archway.js is benchmarked (default: this one). */
@@ -43,12 +46,14 @@ export interface Params {
 export const HELP = `node bench/run.ts [--quick] [--only LIST] [--tls] [--profile] [--install] [--keep] [--report FILE]
 
   --quick        CI smoke: the chosen scenarios, tiny (under a minute)
-  --only LIST    comma-separated subset of: http1,scale,match,dynamics,tls,profile
-                 (default: http1,scale,match,dynamics)
+  --only LIST    comma-separated subset of: http1,workers,scale,match,dynamics,tls,profile
+                 (default: http1,workers,scale,match,dynamics; workers needs 3 cores)
   --tls          also run HTTPS keep-alive, new TLS connections and HTTP/2 (h2load) — needs Archway HTTPS
   --profile      also run Archway under node --cpu-prof with load, and summarize the profile
   --install      install missing tools with apt-get (root only)
   --keep         keep the scratch directory (configs, logs, profiles)
+  --multi-core LIST  cores for the 2-process proxies of the workers scenario (default 1,2 when there are 3 or
+                 more cores; e.g. 0,1 on a 2-core machine runs it, but then the load shares the proxy's cores)
   --archway-root DIR  benchmark the Archway checkout in DIR (default: this one), e.g. to compare two commits
   --report FILE  print the tables of a saved results JSON and rewrite its plot (FILE with .svg), run nothing
 `;
@@ -65,11 +70,12 @@ export function parseParams(argv: readonly string[]): Params | 'help' {
       keep: { type: 'boolean', default: false },
       report: { type: 'string' },
       'archway-root': { type: 'string' },
+      'multi-core': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) return 'help';
-  const chosen = new Set<ScenarioName>(['http1', 'scale', 'match', 'dynamics']);
+  const chosen = new Set<ScenarioName>(['http1', 'workers', 'scale', 'match', 'dynamics']);
   if (values.only) {
     chosen.clear();
     for (const s of values.only.split(',')) {
@@ -79,13 +85,16 @@ export function parseParams(argv: readonly string[]): Params | 'help' {
   }
   if (values.tls) chosen.add('tls');
   if (values.profile) chosen.add('profile');
-  const pin = cpuCount() >= 2;
+  const cpus = cpuCount();
+  const pin = cpus >= 2;
   const common = {
     scenarios: chosen,
     install: values.install,
     keep: values.keep,
     loadCore: pin ? 0 : undefined,
     proxyCore: pin ? 1 : undefined,
+    multiCore: values['multi-core'] ?? (cpus >= 3 ? '1,2' : undefined),
+    cpus,
     report: values.report,
     archwayRoot: resolve(values['archway-root'] ?? new URL('../..', import.meta.url).pathname),
   };

@@ -21,9 +21,12 @@ export interface Child {
   alive(): boolean;
 }
 
+/** One core, or a `taskset -c` list ("1,2"). */
+export type Cores = number | string;
+
 export interface SpawnOptions {
-  /** Pin to this CPU core with `taskset -c`. */
-  readonly core?: number;
+  /** Pin to this CPU core, or these (a `taskset -c` list such as "1,2"). */
+  readonly core?: Cores;
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
   /** Also append stdout/stderr to this file. */

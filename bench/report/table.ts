@@ -3,7 +3,7 @@
  *
  * Owns: formatting only; it computes nothing but display rounding.
  */
-import type { DynamicsRow, Http1Row, MatchRow, ProfileResult, Results, ScaleRow, TlsRow } from './types.ts';
+import type { DynamicsRow, Http1Row, MatchRow, ProfileResult, Results, ScaleRow, TlsRow, WorkersRow } from './types.ts';
 import { isSkipped } from './types.ts';
 
 const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
@@ -41,6 +41,23 @@ export function http1Table(rows: readonly Http1Row[]): string {
       `${fix(r.cpuUsPerReq)} (${fix(r.sysUsPerReq)})`,
       ratio(r.cpuRatio),
       `${fix(r.rssIdleMiB, 0)} / ${fix(r.rssPeakMiB, 0)}`,
+      String(r.errors),
+    ]),
+  );
+}
+
+export function workersTable(rows: readonly WorkersRow[]): string {
+  return table(
+    ['proxy', 'processes', 'cores', 'req/s', 'scaling', 'p50 ms', 'p99 ms', 'CPU µs/req (kernel)', 'errors'],
+    rows.map((r) => [
+      r.proxy,
+      String(r.processes),
+      r.cores,
+      int(r.rps),
+      ratio(r.scaling),
+      fix(r.p50Ms, 2),
+      fix(r.p99Ms, 2),
+      `${fix(r.cpuUsPerReq)} (${fix(r.sysUsPerReq)})`,
       String(r.errors),
     ]),
   );
@@ -187,6 +204,9 @@ export function renderTables(r: Results): string {
     out.push(`### ${title}\n`, isSkipped(value) ? `skipped: ${value.skipped}` : render(), '');
   };
   section('HTTP/1.1 keep-alive', r.http1, () => http1Table(r.http1 as Http1Row[]));
+  section('Multi-core: 1 vs 2 processes (2 B, 256 connections)', r.workers, () =>
+    workersTable(r.workers as WorkersRow[]),
+  );
   section('Route scale', r.scale, () => scaleTable(r.scale as ScaleRow[]));
   section('Route lookup and compile (in process, bench/match.ts)', r.match, () => matchTable(r.match as MatchRow[]));
   section('Config dynamics under load', r.dynamics, () => dynamicsTable(r.dynamics as DynamicsRow[]));

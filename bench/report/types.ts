@@ -29,6 +29,15 @@ export interface Http1Row extends Figures {
   readonly reps: readonly LoadSample[];
 }
 
+/** Scenario 1b: one proxy with 1 or 2 processes; `scaling` is its req/s over its own 1-process req/s. */
+export interface WorkersRow extends Figures {
+  readonly proxy: ProxyName;
+  readonly processes: number;
+  /** The cores it ran on (a taskset list). */
+  readonly cores: string;
+  readonly scaling: number;
+}
+
 export interface ScaleRow extends Figures {
   readonly routes: number;
   readonly proxy: ProxyName;
@@ -159,6 +168,7 @@ export interface Meta {
 export interface Results {
   meta: Meta;
   http1?: readonly Http1Row[] | Skipped;
+  workers?: readonly WorkersRow[] | Skipped;
   scale?: readonly ScaleRow[] | Skipped;
   match?: readonly MatchRow[] | Skipped;
   dynamics?: readonly DynamicsRow[] | Skipped;

@@ -4,6 +4,7 @@
  */
 import type { BenchRoute, RouteRequest } from '../config/routes.ts';
 import { freePorts } from '../lib/net.ts';
+import type { Cores } from '../lib/procs.ts';
 import { median } from '../lib/stats.ts';
 import type { WrkOptions } from '../lib/wrk.ts';
 import type { Figures } from '../report/types.ts';
@@ -26,6 +27,9 @@ export interface StartSpec {
   /** Certificate for an extra HTTPS listener (its port is picked here). */
   readonly https?: { readonly certPem: string; readonly keyPem: string; readonly dir: string };
   readonly cpuProfDir?: string;
+  /** Worker processes (Archway --workers, nginx worker_processes) and the cores they get (default: the proxy core). */
+  readonly workers?: number;
+  readonly cores?: Cores;
 }
 
 /** Starts one proxy; returns an error message instead of throwing. */
@@ -38,7 +42,8 @@ export async function startProxy(ctx: BenchContext, name: ProxyName, spec: Start
     backendPort: ctx.backend.port,
     routes: spec.routes,
     probe: spec.probe,
-    core: ctx.params.proxyCore,
+    core: spec.cores ?? ctx.params.proxyCore,
+    ...(spec.workers === undefined ? {} : { workers: spec.workers }),
     readyTimeoutMs: spec.readyTimeoutMs,
     ...(spec.https ? { https: { ...spec.https, port: tlsPort! } } : {}),
   };

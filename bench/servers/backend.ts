@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOOPBACK, pollUntil } from '../lib/net.ts';
-import { type Child, spawnChild } from '../lib/procs.ts';
+import { type Child, type Cores, spawnChild } from '../lib/procs.ts';
 import type { Workspace } from '../lib/workspace.ts';
 
 export const BODY_16K_PATH = '/16k';
@@ -77,7 +77,7 @@ export async function startBackend(
 }
 
 /** Starts nginx on dir/nginx.conf (prefix dir, error log in dir). */
-export function startNginx(name: string, dir: string, core: number | undefined): Child {
+export function startNginx(name: string, dir: string, core: Cores | undefined): Child {
   return spawnChild(name, 'nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], {
     ...(core === undefined ? {} : { core }),
     timeoutMs: 3_600_000,

@@ -14,7 +14,7 @@ import type { BenchRoute, RouteRequest } from '../config/routes.ts';
 import { archwayEntry } from '../lib/archway-build.ts';
 import { LOOPBACK, pollUntil } from '../lib/net.ts';
 import { processTree } from '../lib/proc-stats.ts';
-import { type Child, spawnChild, stopChild } from '../lib/procs.ts';
+import { type Child, type Cores, spawnChild, stopChild } from '../lib/procs.ts';
 import type { Workspace } from '../lib/workspace.ts';
 import { startNginx } from './backend.ts';
 
@@ -47,12 +47,14 @@ export interface ProxyStart {
   readonly routes: readonly BenchRoute[];
   /** A request the config routes; the proxy is up once it answers 200. */
   readonly probe: RouteRequest;
-  readonly core: number | undefined;
+  readonly core: Cores | undefined;
+  /** Worker processes: Archway `--workers N`, nginx `worker_processes N` (default 1). */
+  readonly workers?: number;
   readonly readyTimeoutMs: number;
   readonly https?: { readonly port: number; readonly certPem: string; readonly keyPem: string; readonly dir: string };
 }
 
-const coreOpt = (core: number | undefined) => (core === undefined ? {} : { core });
+const coreOpt = (core: Cores | undefined) => (core === undefined ? {} : { core });
 
 function running(name: ProxyName, s: ProxyStart, child: Child, readyMs: number, extra = {}): RunningProxy {
   let tree: number[] | undefined;
@@ -111,6 +113,7 @@ export async function startNginxProxy(s: ProxyStart): Promise<RunningProxy> {
     backendPort: s.backendPort,
     routes: s.routes,
     includeDir,
+    workers: s.workers ?? 1,
     ...(https ? { https } : {}),
   });
   writeFileSync(join(dir, 'nginx.conf'), conf);
@@ -141,8 +144,6 @@ export interface ArchwayStart extends ProxyStart {
   readonly root: string;
   /** Run under `node --cpu-prof`, writing the profile into this directory. */
   readonly cpuProfDir?: string;
-  /** Data-plane worker processes (`archway serve --workers N`); 1 or unset: one process. */
-  readonly workers?: number;
 }
 
 export async function startArchway(s: ArchwayStart): Promise<RunningProxy> {
