@@ -5,18 +5,22 @@
  *                 [--workers N]
  *   archway validate DIR [--controller-name NAME]
  *   archway version
+ *
+ * node:util is taken with process.getBuiltinModule (its ES facade reads every export and so loads worker_threads,
+ * util.diff and more: see lib/node-http.ts), and the multi-process data plane (node:child_process) is imported only
+ * when --workers asks for it.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { Metrics } from '../admin/metrics.ts';
 import { createAdminServer, listenAdmin } from '../admin/server.ts';
 import { Dataplane } from '../dataplane/dataplane.ts';
 import { releaseStartupMemory } from '../lib/heap.ts';
 import { Runtime } from '../runtime/runtime.ts';
-import { RemoteDataplane } from '../runtime/workers/remote-dataplane.ts';
-import { WorkerMetrics } from '../runtime/workers/worker-metrics.ts';
+import type { RemoteDataplane } from '../runtime/workers/remote-dataplane.ts';
 import { startDemoBackend } from './demo-backend.ts';
 import { validateDir } from './validate.ts';
+
+const { parseArgs } = process.getBuiltinModule('node:util');
 
 export const DEFAULT_CONTROLLER = 'archway.dev/gateway-controller';
 
@@ -109,6 +113,10 @@ async function createDataplane(
   log: (line: string) => void,
 ): Promise<Dataplane | RemoteDataplane> {
   if (workers === 1) return new Dataplane({ observer: metrics });
+  const [{ RemoteDataplane }, { WorkerMetrics }] = await Promise.all([
+    import('../runtime/workers/remote-dataplane.ts'),
+    import('../runtime/workers/worker-metrics.ts'),
+  ]);
   const totals = new WorkerMetrics();
   totals.install(metrics.registry);
   const dataplane = await RemoteDataplane.start({ workers, metrics: totals, log });

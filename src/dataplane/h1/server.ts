@@ -3,10 +3,13 @@
  * whose connections are ClientConnections. It tracks them, so that the listener can close idle ones and, after the
  * drain timeout, all of them (the same calls node:http's server offers), and sweeps their timeouts every
  * connectionsCheckingIntervalMs. Accept errors (EMFILE...) never take the listener down.
+ *
+ * node:tls loads with the first HTTPS listener (process.getBuiltinModule), not at import: it maps OpenSSL's TLS code,
+ * builds tls.rootCertificates when taken as an ES module, and costs ~3 MB resident for a process that serves HTTP only.
  */
 
 import net, { type Socket } from 'node:net';
-import tls from 'node:tls';
+import type { TLSSocket, Server as TlsServer } from 'node:tls';
 import type { ListenerContext } from '../http/exchange.ts';
 import type { TlsServerOptions } from '../listeners/server.ts';
 import { ClientConnection, type ConnectionOwner } from './connection.ts';
@@ -78,44 +81,52 @@ class RawServer extends net.Server {
   }
 }
 
-class RawTlsServer extends tls.Server {
-  readonly #conns: Connections;
+type RawTlsServerClass = new (ctx: ListenerContext, opts: TlsServerOptions) => TlsServer & ListenerServer;
 
-  constructor(ctx: ListenerContext, opts: TlsServerOptions) {
-    // Not half-open: a TLS client that leaves mid-handshake would otherwise hold its socket until the handshake
-    // timeout (and a TLS "half-close" is a close anyway).
-    super({
-      allowHalfOpen: false,
-      noDelay: true,
-      cert: opts.cert,
-      key: opts.key,
-      ALPNProtocols: ['http/1.1'],
-      minVersion: 'TLSv1.2',
-      SNICallback: (servername, cb) => {
-        try {
-          cb(null, opts.sni(servername));
-        } catch (err) {
-          cb(err as Error, undefined);
-        }
-      },
-    });
-    const conns = new Connections(ctx);
-    this.#conns = conns;
-    this.on('secureConnection', (socket: tls.TLSSocket) => conns.accept(socket));
-    this.on('tlsClientError', ignore);
-    track(this, conns);
-  }
+let rawTlsServer: RawTlsServerClass | undefined;
 
-  closeIdleConnections(): void {
-    this.#conns.closeIdle();
-  }
+/** The HTTPS server class, defined on first use over node:tls. */
+function rawTlsServerClass(): RawTlsServerClass {
+  rawTlsServer ??= class RawTlsServer extends process.getBuiltinModule('node:tls').Server {
+    readonly #conns: Connections;
 
-  closeAllConnections(): void {
-    this.#conns.closeAll();
-  }
+    constructor(ctx: ListenerContext, opts: TlsServerOptions) {
+      // Not half-open: a TLS client that leaves mid-handshake would otherwise hold its socket until the handshake
+      // timeout (and a TLS "half-close" is a close anyway).
+      super({
+        allowHalfOpen: false,
+        noDelay: true,
+        cert: opts.cert,
+        key: opts.key,
+        ALPNProtocols: ['http/1.1'],
+        minVersion: 'TLSv1.2',
+        SNICallback: (servername, cb) => {
+          try {
+            cb(null, opts.sni(servername));
+          } catch (err) {
+            cb(err as Error, undefined);
+          }
+        },
+      });
+      const conns = new Connections(ctx);
+      this.#conns = conns;
+      this.on('secureConnection', (socket: TLSSocket) => conns.accept(socket));
+      this.on('tlsClientError', ignore);
+      track(this, conns);
+    }
+
+    closeIdleConnections(): void {
+      this.#conns.closeIdle();
+    }
+
+    closeAllConnections(): void {
+      this.#conns.closeAll();
+    }
+  };
+  return rawTlsServer;
 }
 
 /** An HTTP server on raw sockets, or an HTTPS one when `tlsOptions` is given. */
 export function createRawServer(ctx: ListenerContext, tlsOptions: TlsServerOptions | null): ListenerServer {
-  return tlsOptions === null ? new RawServer(ctx) : new RawTlsServer(ctx, tlsOptions);
+  return tlsOptions === null ? new RawServer(ctx) : new (rawTlsServerClass())(ctx, tlsOptions);
 }

@@ -2,9 +2,11 @@
  * TLS termination material for HTTPS listeners: SecureContexts built once per distinct certificate at apply time
  * (reused across applies while the PEM is unchanged), and the SNI choice: exact server name, then the longest
  * wildcard, then the catch-all virtual host's certificate, otherwise the first virtual host's.
+ *
+ * node:tls is taken at the first certificate (process.getBuiltinModule), so a process without HTTPS never loads it.
  */
 
-import { createSecureContext, type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import type { VirtualHostIR } from '../../ir/types.ts';
 import { NoCertificateError } from '../errors.ts';
 
@@ -28,7 +30,7 @@ export class SecureContextCache {
   get(cert: string, key: string): SecureContext {
     const id = `${cert}\0${key}`;
     let ctx = this.#next.get(id) ?? this.#current.get(id);
-    if (ctx === undefined) ctx = createSecureContext({ cert, key });
+    if (ctx === undefined) ctx = process.getBuiltinModule('node:tls').createSecureContext({ cert, key });
     this.#next.set(id, ctx);
     return ctx;
   }
