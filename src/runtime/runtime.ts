@@ -18,6 +18,7 @@ import type { IR } from '../ir/types.ts';
 import { FileSource } from '../sources/files/files.ts';
 import { kubeTime, mergeStatus } from '../status/merge.ts';
 import type { StatusValue } from '../status/types.ts';
+import { Sharer } from '../store/share.ts';
 import type { Snapshot } from '../store/snapshot.ts';
 import { keyOf, Store } from '../store/store.ts';
 import { StatusMap } from '../translate/statusmap.ts';
@@ -54,8 +55,9 @@ export class Runtime {
   readonly #opts: RuntimeOptions;
   readonly #files: FileSource;
   readonly #pool: AddressPool | undefined;
-  /** Published status by object key. */
+  /** Published status by object key: equal statuses are one object (thousands of routes Accepted together). */
   readonly #statuses = new Map<string, Record<string, unknown>>();
+  readonly #statusSharer = new Sharer(256);
   /** The translator's statuses they were stamped from (the value of each key is the one its status shows). */
   #values: ReadonlyMap<string, StatusValue> = new Map();
   readonly #cache: TranslateCache = {};
@@ -277,7 +279,8 @@ export class Runtime {
       }
       now ??= kubeTime(new Date());
       const generation = findObject(snap, key)?.metadata.generation ?? 1;
-      this.#statuses.set(key, mergeStatus(this.#statuses.get(key), value, generation, now));
+      const status = mergeStatus(this.#statuses.get(key), value, generation, now);
+      this.#statuses.set(key, this.#statusSharer.share(status));
     };
     // Updated from the statuses published last: only the keys that changed since (the others are the same values).
     const changes = statuses instanceof StatusMap ? statuses.changes : undefined;

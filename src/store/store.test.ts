@@ -67,3 +67,25 @@ test('onChange fires once per change', () => {
   store.delete('HTTPRoute/default/r');
   assert.equal(n, 2);
 });
+
+test('stored objects share equal parts, keep one metadata shape and get version 4 uids', () => {
+  const store = new Store({ now: () => new Date(1_700_000_000_000) });
+  const spec = () => ({ parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'svc', port: 80 }] }] });
+  for (const name of ['a', 'b']) store.upsert({ ...route(spec()), metadata: { name, namespace: 'ns' } });
+  const a = store.get('HTTPRoute/ns/a');
+  const b = store.get('HTTPRoute/ns/b');
+  assert.deepEqual(a?.spec, spec());
+  assert.equal(a?.spec, b?.spec, 'equal specs are one object');
+  assert.ok(Object.isFrozen(a) && Object.isFrozen(a?.metadata));
+  assert.deepEqual(Object.keys(a?.metadata ?? {}), [
+    'name',
+    'namespace',
+    'generation',
+    'creationTimestamp',
+    'uid',
+    'resourceVersion',
+  ]);
+  assert.equal(a?.metadata.creationTimestamp, '2023-11-14T22:13:20.000Z');
+  assert.match(a?.metadata.uid ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.notEqual(a?.metadata.uid, b?.metadata.uid);
+});

@@ -10,11 +10,15 @@
  * a sorted array that a change updates in place (binary search), an object is frozen once when it is stored, and a
  * snapshot copies only the lists of the kinds that changed since the previous one (the others are the same arrays,
  * so consumers can skip them by identity).
+ *
+ * Stored objects live as long as they are configured, so they are kept small: equal subtrees are shared between
+ * objects (src/store/share.ts: every route of a Gateway names it with one parentRefs list), metadata has one shape
+ * per common case (no out-of-object properties), and objects stored in the same millisecond share one timestamp.
  */
-import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ObjectMeta } from '../api/types.ts';
 import { intern } from '../lib/intern.ts';
+import { Sharer } from './share.ts';
 import { emptySnapshot, type Snapshot } from './snapshot.ts';
 
 /** Kinds the translator reads, by snapshot field. Anything else Gateway API-shaped goes to `other`. */
@@ -72,6 +76,10 @@ export class Store {
   readonly #objects = new Map<string, KubeObject>();
   readonly #buckets = new Map<string, Bucket>();
   readonly #now: () => Date;
+  readonly #sharer = new Sharer();
+  /** The last timestamp made, and the millisecond it is for (objects stored together share it). */
+  #stampMs = Number.NaN;
+  #stamp = '';
   #snapshot: Snapshot | undefined;
   #version = 0;
   readonly #listeners = new Set<() => void>();
@@ -110,21 +118,22 @@ export class Store {
     const prev = this.#objects.get(key);
     const { status: _ignored, ...withoutStatus } = input;
     let generation = 1;
-    let creationTimestamp = input.metadata.creationTimestamp ?? this.#now().toISOString();
+    let creationTimestamp = input.metadata.creationTimestamp ?? this.#timestamp();
     let uid: string;
     if (prev) {
-      if (isDeepStrictEqual(stripServerMeta(prev), stripServerMeta(withoutStatus as KubeObject))) return false;
+      if (sameInput(prev, input)) return false;
       const prevGen = prev.metadata.generation ?? 1;
       generation = isDeepStrictEqual(specOf(prev), specOf(input)) ? prevGen : prevGen + 1;
       creationTimestamp = input.metadata.creationTimestamp ?? prev.metadata.creationTimestamp ?? creationTimestamp;
       uid = prev.metadata.uid ?? newUid();
     } else uid = newUid();
-    const stored: KubeObject = deepFreeze({
-      ...withoutStatus,
-      apiVersion: input.apiVersion,
-      kind: input.kind,
-      metadata: { ...input.metadata, generation, creationTimestamp, uid, resourceVersion: String(this.#version + 1) },
-    });
+    const metadata = this.#sharer.within(
+      storedMeta(input.metadata, generation, creationTimestamp, uid, String(this.#version + 1)),
+    );
+    const stored: KubeObject = this.#sharer.within(
+      { ...withoutStatus, apiVersion: input.apiVersion, kind: input.kind, metadata },
+      'metadata',
+    );
     this.#objects.set(key, stored);
     this.#place(stored, prev !== undefined);
     this.#changed();
@@ -180,6 +189,17 @@ export class Store {
     bucket.published = undefined;
   }
 
+  /** Now as an RFC 3339 string, the same string for every call in one millisecond. */
+  #timestamp(): string {
+    const now = this.#now();
+    const ms = now.getTime();
+    if (ms !== this.#stampMs) {
+      this.#stampMs = ms;
+      this.#stamp = intern(now.toISOString());
+    }
+    return this.#stamp;
+  }
+
   #changed(): void {
     this.#version++;
     this.#snapshot = undefined;
@@ -201,9 +221,49 @@ function search(items: readonly KubeObject[], obj: KubeObject): number {
   return ~lo;
 }
 
-/** A random uid as one flat string (randomUUID's result is made of pieces, which cost more memory to keep). */
+/**
+ * The metadata of a stored object: the input's with the server-set fields. The common shapes (name and namespace, or
+ * name alone) are built as one literal, so the object holds every field in place; others keep the input's key order.
+ */
+function storedMeta(
+  meta: ObjectMeta,
+  generation: number,
+  creationTimestamp: string,
+  uid: string,
+  resourceVersion: string,
+): ObjectMeta {
+  const keys = Object.keys(meta);
+  const { name, namespace } = meta;
+  if (keys.length === 2 && keys[0] === 'name' && keys[1] === 'namespace' && namespace !== undefined) {
+    return { name, namespace, generation, creationTimestamp, uid, resourceVersion };
+  }
+  if (keys.length === 1 && keys[0] === 'name') return { name, generation, creationTimestamp, uid, resourceVersion };
+  return { ...meta, generation, creationTimestamp, uid, resourceVersion };
+}
+
+const HEX = '0123456789abcdef';
+
+/**
+ * A random (version 4) UUID as one flat string. A uid only has to be unique, not secret, so Math.random is enough
+ * (and node:crypto stays unloaded).
+ */
 function newUid(): string {
-  return intern(randomUUID());
+  let out = '';
+  for (let i = 0; i < 36; i++) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) out += '-';
+    else if (i === 14) out += '4';
+    else if (i === 19) out += HEX.charAt(8 + ((Math.random() * 4) | 0));
+    else out += HEX.charAt((Math.random() * 16) | 0);
+  }
+  return intern(out);
+}
+
+/**
+ * Whether storing `input` over `stored` (an object of the same key) would change nothing: they differ at most in
+ * status and in the metadata the store sets (generation, uid, resourceVersion, creationTimestamp).
+ */
+export function sameInput(stored: KubeObject, input: KubeObject): boolean {
+  return isDeepStrictEqual(stripServerMeta(stored), stripServerMeta(input));
 }
 
 function stripServerMeta(obj: KubeObject): unknown {
@@ -219,12 +279,4 @@ function compareObjects(a: KubeObject, b: KubeObject): number {
   const aName = a.metadata.name;
   const bName = b.metadata.name;
   return aName < bName ? -1 : aName > bName ? 1 : 0;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }

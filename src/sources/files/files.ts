@@ -18,7 +18,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { type ConfigError, decodeFile, YAML_ERROR } from '../../api/decode.ts';
 import { intern } from '../../lib/intern.ts';
-import { isStoredKind, keyOf, type Store } from '../../store/store.ts';
+import { isStoredKind, keyOf, type Store, sameInput } from '../../store/store.ts';
 import { Ledger, type Provided } from './ledger.ts';
 import { isConfigFile, isGone, isIgnored, listConfigFiles } from './walk.ts';
 
@@ -251,10 +251,10 @@ export class FileSource {
       const next = new Map<string, Provided>();
       for (const { object } of objects) {
         if (!isStoredKind(object.kind)) continue;
-        // An object the write left as it was keeps its old sequence number: it was not written now.
+        // An object the write left as it was (for the store) keeps its old sequence number: it was not written now.
         const key = intern(keyOf(object)); // the same string as the store's key
         const same = prev.get(key);
-        next.set(key, same && isDeepStrictEqual(same.object, object) ? same : { object, seq });
+        next.set(key, same && sameInput(same.object, object) ? same : { object, seq });
       }
       for (const { key } of errors) {
         const kept = key === undefined || next.has(key) ? undefined : prev.get(key);

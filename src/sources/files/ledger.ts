@@ -6,11 +6,15 @@
  * files define the same object the one that last wrote a new version of it wins; when that file stops defining it (edited or removed), the
  * version another file still holds takes over, without that file being read again. Changes are collected and
  * committed together, so an object moved from one file to another is never deleted in between.
+ *
+ * Once a file's version of an object is in the store, the ledger keeps the store's object in its place (one copy of
+ * each object, not two): it is the same configuration, with the metadata the store sets.
  */
 import type { KubeObject } from '../../api/types.ts';
 import type { Store } from '../../store/store.ts';
 
 export interface Provided {
+  /** As decoded, or the store's object once this version was committed (the same but for server-set metadata). */
   readonly object: KubeObject;
   /** Sequence number of the write this version came from; the highest wins. */
   readonly seq: number;
@@ -26,7 +30,7 @@ function filesOf(files: Files | undefined): Iterable<string> {
 }
 
 export class Ledger {
-  readonly #byFile = new Map<string, ReadonlyMap<string, Provided>>();
+  readonly #byFile = new Map<string, Map<string, Provided>>();
   readonly #byKey = new Map<string, Files>();
   readonly #touched = new Set<string>();
   #seq = 0;
@@ -41,8 +45,8 @@ export class Ledger {
     return this.#byFile.get(file) ?? NONE;
   }
 
-  /** Replaces what a file provides. */
-  set(file: string, objects: ReadonlyMap<string, Provided>): void {
+  /** Replaces what a file provides (the ledger takes `objects` over). */
+  set(file: string, objects: Map<string, Provided>): void {
     this.#withdraw(file);
     if (objects.size === 0) return;
     this.#byFile.set(file, objects);
@@ -62,23 +66,38 @@ export class Ledger {
 
   /** The version in force for a key: the latest write among the files that define it. */
   winner(key: string): Provided | undefined {
-    let best: Provided | undefined;
-    for (const file of filesOf(this.#byKey.get(key))) {
-      const p = this.#byFile.get(file)?.get(key);
-      if (p && (!best || p.seq > best.seq)) best = p;
-    }
-    return best;
+    return this.#winning(key)?.[1];
   }
 
-  /** Writes the winner of every key changed since the last commit to the store (or deletes it), in key order. */
+  /**
+   * Writes the winner of every key changed since the last commit to the store (or deletes it), in key order, and
+   * keeps the store's object in the winner's place.
+   */
   commit(store: Store): void {
     const keys = [...this.#touched].sort();
     this.#touched.clear();
     for (const key of keys) {
-      const win = this.winner(key);
-      if (win) store.upsert(win.object);
-      else store.delete(key);
+      const win = this.#winning(key);
+      if (!win) {
+        store.delete(key);
+        continue;
+      }
+      const [objects, provided] = win;
+      store.upsert(provided.object);
+      const stored = store.get(key);
+      if (stored && stored !== provided.object) objects.set(key, { object: stored, seq: provided.seq });
     }
+  }
+
+  /** The version in force for a key, with the objects of the file that provides it. */
+  #winning(key: string): [Map<string, Provided>, Provided] | undefined {
+    let best: [Map<string, Provided>, Provided] | undefined;
+    for (const file of filesOf(this.#byKey.get(key))) {
+      const objects = this.#byFile.get(file);
+      const p = objects?.get(key);
+      if (objects && p && (!best || p.seq > best[1].seq)) best = [objects, p];
+    }
+    return best;
   }
 
   #withdraw(file: string): void {
