@@ -8,7 +8,7 @@
  * Owns: building dist/ and the command line that starts Archway.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ArchwayEntry {
@@ -16,6 +16,15 @@ export interface ArchwayEntry {
   readonly script: string;
   /** One line for the bench output saying what runs. */
   readonly describe: string;
+  /** The Node flags the checkout's `archway` command runs with (its bin/archway.js `#!/usr/bin/env -S node ...`). */
+  readonly nodeFlags: readonly string[];
+}
+
+/** The flags on the `#!/usr/bin/env -S node FLAGS` line of the checkout's bin/archway.js (none for a plain `node`). */
+export function launcherFlags(root: string): string[] {
+  const first = readFileSync(join(root, 'bin', 'archway.js'), 'utf8').split('\n')[0] ?? '';
+  const m = /^#!\/usr\/bin\/env(?: -S)? node((?: \S+)*)\s*$/.exec(first);
+  return m?.[1] ? m[1].trim().split(' ') : [];
 }
 
 const built = new Map<string, ArchwayEntry>();
@@ -30,7 +39,11 @@ export function archwayEntry(root: string): ArchwayEntry {
   if (known !== undefined) return known;
   let entry: ArchwayEntry;
   if (process.env.ARCHWAY_BENCH_FROM === 'src') {
-    entry = { script: 'bin/archway.js', describe: 'archway runs its TypeScript sources (ARCHWAY_BENCH_FROM=src)' };
+    entry = {
+      script: 'bin/archway.js',
+      describe: 'archway runs its TypeScript sources (ARCHWAY_BENCH_FROM=src)',
+      nodeFlags: launcherFlags(root),
+    };
   } else {
     const t = performance.now();
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -40,9 +53,11 @@ export function archwayEntry(root: string): ArchwayEntry {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const s = ((performance.now() - t) / 1000).toFixed(1);
+    const nodeFlags = launcherFlags(root);
     entry = {
       script: 'dist/cli/main.js',
-      describe: `archway runs the compiled dist/ (npm run build, ${s} s): node dist/cli/main.js serve`,
+      describe: `archway runs the compiled dist/ (npm run build, ${s} s): node ${[...nodeFlags, ''].join(' ')}dist/cli/main.js serve`,
+      nodeFlags,
     };
   }
   stamp(entry.describe);

@@ -155,7 +155,7 @@ export async function startArchway(s: ArchwayStart): Promise<RunningProxy> {
   };
   writeArchwayConfig(dir, cfg, s.routes);
   const entry = archwayEntry(s.root);
-  const nodeArgs = s.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', s.cpuProfDir] : [];
+  const nodeArgs = [...entry.nodeFlags, ...(s.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', s.cpuProfDir] : [])];
   const args = [...nodeArgs, entry.script, 'serve', '--config', dir, '--admin', `${LOOPBACK}:${s.adminPort}`];
   if (s.workers !== undefined && s.workers > 1) args.push('--workers', String(s.workers));
   const start = performance.now();
