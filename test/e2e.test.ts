@@ -95,6 +95,10 @@ describe('standalone Archway', () => {
     assert.match(line, /code="200"/);
     assert.ok(Number(line.split(' ').pop()) >= 1);
     assert.match(text, /archway_http_request_duration_seconds_bucket\{/);
+    const reconciles = /^archway_reconcile_duration_seconds_count (\d+)$/m.exec(text);
+    assert.ok(reconciles && Number(reconciles[1]) >= 1, 'reconciles are counted');
+    assert.match(text, /^archway_reconciles_total [1-9]/m);
+    assert.match(text, /^archway_config_errors \d+$/m);
   });
 
   test('malformed YAML is reported with file and line, and the last good config keeps serving', async () => {

@@ -62,6 +62,10 @@ test('serve --workers 2 serves from two processes and SIGTERM stops them all', a
   const r = await get(port, '/');
   assert.equal(r.status, 200, r.body);
   assert.equal((JSON.parse(r.body) as { backend: string }).backend, 'v1');
+  // The command's admin API counts its reconciles (the serve wiring, not only the in-process harness's).
+  const adminPort = Number(/admin API on http:\/\/127\.0\.0\.1:(\d+)\//.exec(log)?.[1]);
+  const metrics = (await get(adminPort, '/metrics')).body;
+  assert.match(metrics, /^archway_reconcile_duration_seconds_count [1-9]/m);
   child.kill('SIGTERM');
   assert.equal(await exited, 0, log);
   assert.deepEqual(pids.filter(alive), [], 'no worker outlives the primary');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseH2load } from './h2load.ts';
+import { parseReconcileTotals, reconcilesBetween } from './reconcile-metrics.ts';
 import { median, percentile } from './stats.ts';
 import { parseWrk, socketErrors } from './wrk.ts';
 
@@ -40,4 +41,21 @@ test('percentile is nearest-rank and median of an even list takes the lower midd
   assert.equal(percentile([5, 1, 4, 2, 3], 20), 1);
   assert.equal(median([4, 1, 3, 2]), 2);
   assert.ok(Number.isNaN(median([])));
+});
+
+test('reconcile totals come from the histogram count and sum, and a series is their difference', () => {
+  const text = [
+    '# HELP archway_reconcile_duration_seconds Time to translate a snapshot and apply it to the data plane',
+    '# TYPE archway_reconcile_duration_seconds histogram',
+    'archway_reconcile_duration_seconds_bucket{le="0.001"} 0',
+    'archway_reconcile_duration_seconds_sum 0.25',
+    'archway_reconcile_duration_seconds_count 10',
+  ].join('\n');
+  const a = parseReconcileTotals(text);
+  assert.deepEqual(a, { count: 10, seconds: 0.25 });
+  const b = { count: 30, seconds: 0.35 };
+  const series = reconcilesBetween(a, b);
+  assert.equal(series.count, 20);
+  assert.ok(Math.abs(series.meanMs - 5) < 1e-9, String(series.meanMs));
+  assert.ok(Number.isNaN(parseReconcileTotals('').count));
 });

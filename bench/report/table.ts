@@ -96,12 +96,19 @@ export function scaleTable(rows: readonly ScaleRow[]): string {
   );
 }
 
+/** Mean reconcile time during the add series / the endpoint series, with their counts. */
+function reconcileCell(add: DynamicsRow['addReconciles'], endpoint: DynamicsRow['endpointReconciles']): string {
+  if (!add || !endpoint) return '–';
+  return `add ${fix(add.meanMs)} (${add.count}), endpoint ${fix(endpoint.meanMs)} (${endpoint.count})`;
+}
+
 export function dynamicsTable(rows: readonly DynamicsRow[]): string {
   return table(
     [
       'proxy',
       'routes',
       'new route → 200 p50 / p99 / max ms',
+      'of which reconcile (mean ms, n)',
       'timeouts',
       'endpoint change → traffic p50 / p99 ms',
       'edits',
@@ -114,6 +121,7 @@ export function dynamicsTable(rows: readonly DynamicsRow[]): string {
       r.proxy,
       int(r.routes),
       `${fix(r.addP50Ms)} / ${fix(r.addP99Ms)} / ${fix(r.addMaxMs)} (n=${r.addTrials})`,
+      reconcileCell(r.addReconciles, r.endpointReconciles),
       String(r.addTimeouts),
       `${fix(r.endpointP50Ms)} / ${fix(r.endpointP99Ms)} (n=${r.endpointTrials}${r.endpointTimeouts ? `, ${r.endpointTimeouts} timeouts` : ''})`,
       `${r.editsApplied} of ${r.editsPlanned} in ${fix(r.editSeconds, 0)} s`,

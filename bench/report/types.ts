@@ -60,11 +60,14 @@ export interface DynamicsRow {
   readonly addP50Ms: number;
   readonly addP99Ms: number;
   readonly addMaxMs: number;
+  /** Archway: reconciles run during the add series and their mean duration (its /metrics), the rest is around them. */
+  readonly addReconciles?: { readonly count: number; readonly meanMs: number };
   /** Time from rewriting an EndpointSlice (nginx: the upstream, then reload) until responses come from the new port. */
   readonly endpointTrials: number;
   readonly endpointTimeouts: number;
   readonly endpointP50Ms: number;
   readonly endpointP99Ms: number;
+  readonly endpointReconciles?: { readonly count: number; readonly meanMs: number };
   readonly editsPlanned: number;
   readonly editsApplied: number;
   /** Time from rewriting a route to the first response that shows the edit. */

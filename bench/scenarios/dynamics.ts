@@ -16,6 +16,7 @@ import { nginxListen, nginxServers, nginxUpstream } from '../config/nginx.ts';
 import { type BenchRoute, generateRoutes, requestFor, sampleRequests } from '../config/routes.ts';
 import { type ProbeResult, pollUntil, sleep } from '../lib/net.ts';
 import { pssMiB, rssMiB } from '../lib/proc-stats.ts';
+import { fetchReconcileTotals, type ReconcileTotals, reconcilesBetween } from '../lib/reconcile-metrics.ts';
 import { percentile } from '../lib/stats.ts';
 import { runWrk, socketErrors, type WrkRequest, type WrkResult } from '../lib/wrk.ts';
 import type { DynamicsRow } from '../report/types.ts';
@@ -137,8 +138,11 @@ async function runOne(
   const requests = [...tableRequests, requestFor(editRoute(0))];
 
   const addLoad = startLoad(ctx, proxy, requests);
+  const r0 = await reconcileTotals(proxy);
   const adds = await addSeries(ctx, proxy);
+  const r1 = await reconcileTotals(proxy);
   const moves = await endpointSeries(ctx, proxy);
+  const r2 = await reconcileTotals(proxy);
   const addWrk = await addLoad.stop();
   ctx.log(
     `dynamics ${proxy.name}: add p50 ${percentile(adds.times, 50).toFixed(1)} ms, ${addWrk.requests} load requests`,
@@ -161,10 +165,12 @@ async function runOne(
     addP50Ms: percentile(adds.times, 50),
     addP99Ms: percentile(adds.times, 99),
     addMaxMs: percentile(adds.times, 100),
+    ...(r0 && r1 ? { addReconciles: reconcilesBetween(r0, r1) } : {}),
     endpointTrials: moves.times.length + moves.timeouts,
     endpointTimeouts: moves.timeouts,
     endpointP50Ms: percentile(moves.times, 50),
     endpointP99Ms: percentile(moves.times, 99),
+    ...(r1 && r2 ? { endpointReconciles: reconcilesBetween(r1, r2) } : {}),
     editsPlanned: ctx.params.edits,
     editsApplied: edits.times.length,
     editP50Ms: percentile(edits.times, 50),
@@ -179,6 +185,11 @@ async function runOne(
     rssMiB: rssMiB(proxy.pids()),
     pssMiB: pssMiB(proxy.pids()),
   };
+}
+
+/** Archway's reconcile totals from its /metrics (undefined for nginx). */
+async function reconcileTotals(proxy: RunningProxy): Promise<ReconcileTotals | undefined> {
+  return proxy.adminPort === undefined ? undefined : fetchReconcileTotals(proxy.adminPort);
 }
 
 function startLoad(

@@ -64,6 +64,13 @@ export class Metrics implements DataplaneObserver {
     });
   }
 
+  /** One reconcile ran (translate + apply + statuses), and this many config errors are reported now. */
+  reconciled(durationMs: number, configErrors: number): void {
+    this.reconciles.inc();
+    this.reconcileSeconds.observe(durationMs / 1000);
+    this.configErrors.set(configErrors);
+  }
+
   requestDone(route: string, cluster: string, status: number, seconds: number): void {
     // hot path
     let byBackend = this.#bound.get(route);

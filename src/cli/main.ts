@@ -84,6 +84,7 @@ async function serve(args: string[]): Promise<void> {
     controllerName: values['controller-name'],
     dataplane,
     log,
+    onReconcile: (ms, errors) => metrics.reconciled(ms, errors),
     ...(values['address-pool'] ? { addressPool: values['address-pool'] } : {}),
   });
   const admin = createAdminServer({ runtime, metrics, version: version() });

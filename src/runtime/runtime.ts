@@ -39,6 +39,8 @@ export interface RuntimeOptions {
   readonly holdoffMs?: number;
   /** ... but never longer than this after the first one. */
   readonly maxDelayMs?: number;
+  /** Called after every reconcile (the admin metrics count them). */
+  readonly onReconcile?: (durationMs: number, configErrors: number) => void;
 }
 
 export interface ReconcileStats {
@@ -230,7 +232,9 @@ export class Runtime {
     }
     this.#publishStatuses(snap, result.statuses);
     this.#appliedVersion = version;
-    this.#stats = { count: this.#stats.count + 1, lastDurationMs: performance.now() - started, lastApply: report };
+    const durationMs = performance.now() - started;
+    this.#stats = { count: this.#stats.count + 1, lastDurationMs: durationMs, lastApply: report };
+    this.#opts.onReconcile?.(durationMs, this.#errors.length);
     this.#scheduleRetry(report);
   }
 

@@ -59,7 +59,12 @@ export async function startArchway(files: Record<string, string>): Promise<Harne
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   const metrics = new Metrics();
   const dataplane = new Dataplane({ observer: metrics });
-  const runtime = new Runtime({ configDir: dir, controllerName: 'archway.dev/gateway-controller', dataplane });
+  const runtime = new Runtime({
+    configDir: dir,
+    controllerName: 'archway.dev/gateway-controller',
+    dataplane,
+    onReconcile: (ms, errors) => metrics.reconciled(ms, errors),
+  });
   const admin = createAdminServer({ runtime, metrics, version: 'test' });
   const { port: adminPort } = await listenAdmin(admin, '127.0.0.1:0');
   await runtime.start();
