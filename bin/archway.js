@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=4 --gc-memory-reducer-start-delay-ms=2000 --memory-reducer-delay-ms=2000
 // The archway command. Installed as a package (under node_modules, where Node does not strip types) it runs the
 // compiled JS in dist/ (`npm run build`, run by `npm pack`/`npm publish` through `prepack`); in a checkout it runs
 // the TypeScript sources directly (Node >= 24 strips types), so no build step is needed and nothing can be stale.

@@ -115,7 +115,7 @@ export function dynamicsTable(rows: readonly DynamicsRow[]): string {
       'edit → live p50 / p99 ms',
       'failed: load (socket) + probes',
       'load requests',
-      'RSS / PSS MiB',
+      'RSS / PSS MiB after edits, RSS 5 s later',
     ],
     rows.map((r) => [
       r.proxy,
@@ -128,7 +128,7 @@ export function dynamicsTable(rows: readonly DynamicsRow[]): string {
       `${fix(r.editP50Ms)} / ${fix(r.editP99Ms)}`,
       `${r.failedRequests}: ${r.failedLoad} (${r.failedLoadSocket}) + ${r.failedProbes}`,
       int(r.loadRequests),
-      `${fix(r.rssMiB, 0)} / ${fix(r.pssMiB, 0)}`,
+      `${fix(r.rssMiB, 0)} / ${fix(r.pssMiB, 0)}, ${fix(r.rssSettledMiB ?? Number.NaN, 0)}`,
     ]),
   );
 }

@@ -87,6 +87,8 @@ export interface DynamicsRow {
   /** After the edits (nginx: including workers of older generations still draining). */
   readonly rssMiB: number;
   readonly pssMiB: number;
+  /** 5 s after the edits and their load ended (nothing running): what the process keeps once churn is over. */
+  readonly rssSettledMiB?: number;
 }
 
 export interface MatchRow {

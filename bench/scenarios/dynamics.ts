@@ -28,6 +28,8 @@ import type { BenchContext } from './context.ts';
 const EDIT_HEADER = 'x-bench-rev';
 const LOAD_CONNECTIONS = 32;
 const POLL_TIMEOUT_MS = 10_000;
+/** Quiet time after the edit series before the settled memory reading. */
+const SETTLE_MS = 5_000;
 
 export async function runDynamics(ctx: BenchContext, notes: string[]): Promise<DynamicsRow[]> {
   const routes = generateRoutes(ctx.params.dynamicsRoutes);
@@ -153,6 +155,9 @@ async function runOne(
   const edits = await editSeries(ctx, proxy, hasRev);
   const editSeconds = (performance.now() - started) / 1000;
   const editWrk = await editLoad.stop();
+  const rssAfterEdits = rssMiB(proxy.pids());
+  const pssAfterEdits = pssMiB(proxy.pids());
+  await sleep(SETTLE_MS); // no load, no changes: what the process keeps once the churn is over
   const failedLoad = socketErrors(editWrk) + editWrk.non2xx3xx;
   ctx.log(
     `dynamics ${proxy.name}: ${edits.times.length} edits, ${failedLoad} failed load requests, ${edits.failedProbes} failed probes`,
@@ -182,8 +187,9 @@ async function runOne(
     failedLoadSocket: socketErrors(editWrk),
     loadErrors: { ...editWrk.errors, status: editWrk.non2xx3xx },
     loadRequests: editWrk.requests,
-    rssMiB: rssMiB(proxy.pids()),
-    pssMiB: pssMiB(proxy.pids()),
+    rssMiB: rssAfterEdits,
+    pssMiB: pssAfterEdits,
+    rssSettledMiB: rssMiB(proxy.pids()),
   };
 }
 
