@@ -124,7 +124,7 @@ export function parseParams(argv: readonly string[]): Params | 'help' {
     warmupS: 2,
     reps: 3,
     connections: [64, 256],
-    scaleSizes: [10, 1000, 10_000],
+    scaleSizes: [10, 1000, 5000, 10_000],
     dynamicsRoutes: 5000,
     addTrials: 100,
     addBudgetS: 45,

@@ -1,5 +1,5 @@
 /**
- * Scenario 2 — route scale: 10, 1,000 and 10,000 generated HTTPRoutes. For each size, Archway and nginx are cold
+ * Scenario 2 — route scale: 10, 1,000, 5,000 and 10,000 generated HTTPRoutes (quick: 10 and 1,000). For each size, Archway and nginx are cold
  * started (time to ready), their idle RSS read, then loaded with wrk cycling through 64 requests spread over the
  * whole table (first to last route, portal host included), interleaved repetitions, medians.
  */
