@@ -1,7 +1,7 @@
 /**
- * Scenario 2 — route scale: 10, 1,000, 5,000 and 10,000 generated HTTPRoutes (quick: 10 and 1,000). For each size, Archway and nginx are cold
- * started (time to ready), their idle RSS read, then loaded with wrk cycling through 64 requests spread over the
- * whole table (first to last route, portal host included), interleaved repetitions, medians.
+ * Scenario 2 — route scale: 10, 1,000, 5,000 and 10,000 generated HTTPRoutes (quick: 10 and 1,000). For each size,
+ * Archway and nginx are cold started (time to ready), their idle RSS read, then loaded with wrk cycling through 64
+ * requests spread over the whole table (first to last route, portal host included), interleaved repetitions, medians.
  */
 import { generateRoutes, sampleRequests } from '../config/routes.ts';
 import { pssMiB } from '../lib/proc-stats.ts';
