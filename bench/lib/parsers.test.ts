@@ -50,12 +50,18 @@ test('reconcile totals come from the histogram count and sum, and a series is th
     'archway_reconcile_duration_seconds_bucket{le="0.001"} 0',
     'archway_reconcile_duration_seconds_sum 0.25',
     'archway_reconcile_duration_seconds_count 10',
+    'archway_process_nodejs_gc_duration_seconds_sum{kind="minor"} 9',
+    'archway_process_nodejs_gc_duration_seconds_sum{kind="major"} 0.5',
+    'archway_process_nodejs_gc_duration_seconds_count{kind="major"} 4',
+    '',
   ].join('\n');
   const a = parseReconcileTotals(text);
-  assert.deepEqual(a, { count: 10, seconds: 0.25 });
-  const b = { count: 30, seconds: 0.35 };
+  assert.deepEqual(a, { count: 10, seconds: 0.25, majorGcs: 4, majorGcSeconds: 0.5 });
+  const b = { count: 30, seconds: 0.35, majorGcs: 6, majorGcSeconds: 0.56 };
   const series = reconcilesBetween(a, b);
   assert.equal(series.count, 20);
   assert.ok(Math.abs(series.meanMs - 5) < 1e-9, String(series.meanMs));
+  assert.equal(series.majorGcs, 2);
+  assert.ok(Math.abs(series.majorGcMs - 60) < 1e-9);
   assert.ok(Number.isNaN(parseReconcileTotals('').count));
 });

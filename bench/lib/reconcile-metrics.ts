@@ -12,17 +12,23 @@ import { LOOPBACK } from './net.ts';
 export interface ReconcileTotals {
   readonly count: number;
   readonly seconds: number;
+  /** Full (mark-compact) GCs so far and their total pause, from the process metrics. */
+  readonly majorGcs: number;
+  readonly majorGcSeconds: number;
 }
 
-/** count and sum of archway_reconcile_duration_seconds in a Prometheus text exposition. */
+/** count and sum of archway_reconcile_duration_seconds, and of major GCs, in a Prometheus text exposition. */
 export function parseReconcileTotals(text: string): ReconcileTotals {
-  const value = (name: string) => {
-    const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-    return m ? Number(m[1]) : Number.NaN;
+  const value = (series: string) => {
+    const at = text.indexOf(`\n${series} `);
+    return at < 0 ? Number.NaN : Number(text.slice(at + series.length + 2, text.indexOf('\n', at + 1)));
   };
+  const gc = 'archway_process_nodejs_gc_duration_seconds';
   return {
     count: value('archway_reconcile_duration_seconds_count'),
     seconds: value('archway_reconcile_duration_seconds_sum'),
+    majorGcs: value(`${gc}_count{kind="major"}`),
+    majorGcSeconds: value(`${gc}_sum{kind="major"}`),
   };
 }
 
@@ -41,8 +47,20 @@ export function fetchReconcileTotals(adminPort: number): Promise<ReconcileTotals
   });
 }
 
-/** Reconciles between two readings and their mean duration in ms. */
-export function reconcilesBetween(a: ReconcileTotals, b: ReconcileTotals): { count: number; meanMs: number } {
+export interface ReconcileSeries {
+  readonly count: number;
+  readonly meanMs: number;
+  readonly majorGcs: number;
+  readonly majorGcMs: number;
+}
+
+/** Reconciles between two readings and their mean duration in ms; major GCs in between and their total ms. */
+export function reconcilesBetween(a: ReconcileTotals, b: ReconcileTotals): ReconcileSeries {
   const count = b.count - a.count;
-  return { count, meanMs: count > 0 ? ((b.seconds - a.seconds) * 1000) / count : Number.NaN };
+  return {
+    count,
+    meanMs: count > 0 ? ((b.seconds - a.seconds) * 1000) / count : Number.NaN,
+    majorGcs: b.majorGcs - a.majorGcs,
+    majorGcMs: (b.majorGcSeconds - a.majorGcSeconds) * 1000,
+  };
 }

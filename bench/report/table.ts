@@ -99,7 +99,8 @@ export function scaleTable(rows: readonly ScaleRow[]): string {
 /** Mean reconcile time during the add series / the endpoint series, with their counts. */
 function reconcileCell(add: DynamicsRow['addReconciles'], endpoint: DynamicsRow['endpointReconciles']): string {
   if (!add || !endpoint) return '–';
-  return `add ${fix(add.meanMs)} (${add.count}), endpoint ${fix(endpoint.meanMs)} (${endpoint.count})`;
+  const gcs = `${add.majorGcs} major GCs, ${fix(add.majorGcMs, 0)} ms in all`;
+  return `add ${fix(add.meanMs)} (${add.count}; ${gcs}), endpoint ${fix(endpoint.meanMs)} (${endpoint.count})`;
 }
 
 export function dynamicsTable(rows: readonly DynamicsRow[]): string {
@@ -108,7 +109,7 @@ export function dynamicsTable(rows: readonly DynamicsRow[]): string {
       'proxy',
       'routes',
       'new route → 200 p50 / p99 / max ms',
-      'of which reconcile (mean ms, n)',
+      'of which reconcile (mean ms, n; GC during the adds)',
       'timeouts',
       'endpoint change → traffic p50 / p99 ms',
       'edits',

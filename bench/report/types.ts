@@ -4,6 +4,7 @@
  * Owns: the machine-readable format (bench/results/<timestamp>.json). Times are ms unless named otherwise,
  * memory MiB, CPU µs per request. Ratios are Archway (or HAProxy) divided by nginx from the same run.
  */
+import type { ReconcileSeries } from '../lib/reconcile-metrics.ts';
 import type { LoadSample } from '../scenarios/measure.ts';
 import type { ProxyName } from '../servers/proxies.ts';
 
@@ -61,13 +62,13 @@ export interface DynamicsRow {
   readonly addP99Ms: number;
   readonly addMaxMs: number;
   /** Archway: reconciles run during the add series and their mean duration (its /metrics), the rest is around them. */
-  readonly addReconciles?: { readonly count: number; readonly meanMs: number };
+  readonly addReconciles?: ReconcileSeries;
   /** Time from rewriting an EndpointSlice (nginx: the upstream, then reload) until responses come from the new port. */
   readonly endpointTrials: number;
   readonly endpointTimeouts: number;
   readonly endpointP50Ms: number;
   readonly endpointP99Ms: number;
-  readonly endpointReconciles?: { readonly count: number; readonly meanMs: number };
+  readonly endpointReconciles?: ReconcileSeries;
   readonly editsPlanned: number;
   readonly editsApplied: number;
   /** Time from rewriting a route to the first response that shows the edit. */
