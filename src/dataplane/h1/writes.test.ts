@@ -25,6 +25,21 @@ async function pair(): Promise<{ server: net.Socket; client: net.Socket; close()
 
 const body = (i: number, n: number) => Buffer.alloc(n, 97 + (i % 26));
 
+/** Resumes the paused reader and collects `n` bytes. */
+async function readAll(client: net.Socket, n: number): Promise<Buffer> {
+  const got: Buffer[] = [];
+  let size = 0;
+  client.on('data', (c: Buffer) => {
+    got.push(c);
+    size += c.length;
+    if (size >= n) client.emit('all');
+  });
+  const all = once(client, 'all');
+  client.resume();
+  await all;
+  return Buffer.concat(got);
+}
+
 describe('writeMerged', () => {
   it('keeps every queued write intact while later writes reuse or replace the scratch buffer', async () => {
     const { server, client, close } = await pair();
@@ -39,18 +54,9 @@ describe('writeMerged', () => {
     }
     assert.ok(queued > 0, 'some writes must have queued for this test to mean anything');
     const want = Buffer.concat(expected);
-    const got: Buffer[] = [];
-    let size = 0;
-    client.on('data', (c: Buffer) => {
-      got.push(c);
-      size += c.length;
-      if (size >= want.length) client.emit('all');
-    });
-    const all = once(client, 'all');
-    client.resume();
-    await all;
+    const got = await readAll(client, want.length);
     await close();
-    assert.ok(Buffer.concat(got).equals(want), 'bytes differ from what was written');
+    assert.ok(got.equals(want), 'bytes differ from what was written');
   });
 
   it('frames a chunk and copies bodies larger than the scratch into their own buffer', async () => {
@@ -59,17 +65,8 @@ describe('writeMerged', () => {
     writeMerged(server, 'H\r\n', Buffer.from('abc'), true);
     writeMerged(server, '', big, false);
     const want = Buffer.concat([Buffer.from('H\r\n3\r\nabc\r\n'), big]);
-    const got: Buffer[] = [];
-    let size = 0;
-    client.on('data', (c: Buffer) => {
-      got.push(c);
-      size += c.length;
-      if (size >= want.length) client.emit('all');
-    });
-    const all = once(client, 'all');
-    client.resume();
-    await all;
+    const got = await readAll(client, want.length);
     await close();
-    assert.ok(Buffer.concat(got).equals(want));
+    assert.ok(got.equals(want));
   });
 });
