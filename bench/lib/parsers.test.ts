@@ -48,6 +48,8 @@ test('reconcile totals come from the histogram count and sum, and a series is th
     '# HELP archway_reconcile_duration_seconds Time to translate a snapshot and apply it to the data plane',
     '# TYPE archway_reconcile_duration_seconds histogram',
     'archway_reconcile_duration_seconds_bucket{le="0.001"} 0',
+    'archway_reconcile_duration_seconds_bucket{le="0.01"} 7',
+    'archway_reconcile_duration_seconds_bucket{le="0.025"} 9',
     'archway_reconcile_duration_seconds_sum 0.25',
     'archway_reconcile_duration_seconds_count 10',
     'archway_process_nodejs_gc_duration_seconds_sum{kind="minor"} 9',
@@ -56,12 +58,14 @@ test('reconcile totals come from the histogram count and sum, and a series is th
     '',
   ].join('\n');
   const a = parseReconcileTotals(text);
-  assert.deepEqual(a, { count: 10, seconds: 0.25, majorGcs: 4, majorGcSeconds: 0.5 });
-  const b = { count: 30, seconds: 0.35, majorGcs: 6, majorGcSeconds: 0.56 };
+  assert.deepEqual(a, { count: 10, seconds: 0.25, majorGcs: 4, majorGcSeconds: 0.5, upTo10ms: 7, upTo25ms: 9 });
+  const b = { count: 30, seconds: 0.35, majorGcs: 6, majorGcSeconds: 0.56, upTo10ms: 22, upTo25ms: 28 };
   const series = reconcilesBetween(a, b);
   assert.equal(series.count, 20);
   assert.ok(Math.abs(series.meanMs - 5) < 1e-9, String(series.meanMs));
   assert.equal(series.majorGcs, 2);
+  assert.equal(series.over10ms, 5);
+  assert.equal(series.over25ms, 1);
   assert.ok(Math.abs(series.majorGcMs - 60) < 1e-9);
   assert.ok(Number.isNaN(parseReconcileTotals('').count));
 });

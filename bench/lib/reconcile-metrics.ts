@@ -15,6 +15,9 @@ export interface ReconcileTotals {
   /** Full (mark-compact) GCs so far and their total pause, from the process metrics. */
   readonly majorGcs: number;
   readonly majorGcSeconds: number;
+  /** Reconciles that took at most 10 ms, and at most 25 ms (histogram buckets). */
+  readonly upTo10ms: number;
+  readonly upTo25ms: number;
 }
 
 /** count and sum of archway_reconcile_duration_seconds, and of major GCs, in a Prometheus text exposition. */
@@ -29,6 +32,8 @@ export function parseReconcileTotals(text: string): ReconcileTotals {
     seconds: value('archway_reconcile_duration_seconds_sum'),
     majorGcs: value(`${gc}_count{kind="major"}`),
     majorGcSeconds: value(`${gc}_sum{kind="major"}`),
+    upTo10ms: value('archway_reconcile_duration_seconds_bucket{le="0.01"}'),
+    upTo25ms: value('archway_reconcile_duration_seconds_bucket{le="0.025"}'),
   };
 }
 
@@ -52,6 +57,9 @@ export interface ReconcileSeries {
   readonly meanMs: number;
   readonly majorGcs: number;
   readonly majorGcMs: number;
+  /** Reconciles in the series that took longer than 10 ms, and longer than 25 ms. */
+  readonly over10ms: number;
+  readonly over25ms: number;
 }
 
 /** Reconciles between two readings and their mean duration in ms; major GCs in between and their total ms. */
@@ -62,5 +70,7 @@ export function reconcilesBetween(a: ReconcileTotals, b: ReconcileTotals): Recon
     meanMs: count > 0 ? ((b.seconds - a.seconds) * 1000) / count : Number.NaN,
     majorGcs: b.majorGcs - a.majorGcs,
     majorGcMs: (b.majorGcSeconds - a.majorGcSeconds) * 1000,
+    over10ms: count - (b.upTo10ms - a.upTo10ms),
+    over25ms: count - (b.upTo25ms - a.upTo25ms),
   };
 }

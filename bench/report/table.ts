@@ -99,7 +99,7 @@ export function scaleTable(rows: readonly ScaleRow[]): string {
 /** Mean reconcile time during the add series / the endpoint series, with their counts. */
 function reconcileCell(add: DynamicsRow['addReconciles'], endpoint: DynamicsRow['endpointReconciles']): string {
   if (!add || !endpoint) return '–';
-  const gcs = `${add.majorGcs} major GCs, ${fix(add.majorGcMs, 0)} ms in all`;
+  const gcs = `>10 ms: ${add.over10ms}, >25 ms: ${add.over25ms}; ${add.majorGcs} major GCs, ${fix(add.majorGcMs, 0)} ms`;
   return `add ${fix(add.meanMs)} (${add.count}; ${gcs}), endpoint ${fix(endpoint.meanMs)} (${endpoint.count})`;
 }
 
