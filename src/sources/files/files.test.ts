@@ -464,4 +464,18 @@ describe('FileSource through the watcher', () => {
     await rename(join(f.dir, '.next'), join(f.dir, '.current'));
     await f.waitFor('the periodic rescan', () => f.path('a') === '/v2');
   });
+
+  it('the fallback rescan also withdraws a file that went away unreported', async (t) => {
+    // b.yaml links into an ignored dot-directory; moving that directory away leaves the link dangling, unreported.
+    const f = await fixture(t, { 'a.yaml': route('a', '/a'), '.v1/b.yaml': route('b', '/b') });
+    await symlink('.v1', join(f.dir, '.current'));
+    await symlink('.current/b.yaml', join(f.dir, 'b.yaml'));
+    const source = new FileSource({ dir: f.dir, store: f.store, rescanMs: 50 });
+    t.after(() => source.close());
+    await source.start();
+    assert.equal(f.path('b'), '/b');
+    await rename(join(f.dir, '.current'), join(f.dir, '.gone'));
+    await f.waitFor('the periodic rescan', () => f.path('b') === undefined);
+    assert.equal(f.path('a'), '/a', 'the other file stays');
+  });
 });

@@ -140,13 +140,50 @@ export class FileSource {
     }).catch(() => {});
   }
 
+  /**
+   * The fallback rescan. Looking for changes (listing and stat-ing every file) runs outside the queue, so a watch
+   * event's flush never waits behind it (under load, hundreds of stat round trips take tens of ms); only the files
+   * that look changed, new or gone are then synced in the queue, which re-checks each. While the root has an error,
+   * or cannot be listed, the whole tree is synced in the queue instead, which reports (or clears) that error.
+   */
   #periodic(): void {
     if (this.#periodicQueued) return;
     this.#periodicQueued = true;
-    this.#enqueue(() => {
+    void this.#changedSinceRead().then((changed) => {
       this.#periodicQueued = false;
-      return this.#syncTree(this.#root, false);
-    }).catch(() => {});
+      if (this.#closed || (changed !== null && changed.length === 0)) return;
+      this.#enqueue(async () => {
+        if (changed === null) return this.#syncTree(this.#root, false);
+        for (const path of changed) await this.#syncPath(path);
+      }).catch(() => {});
+    });
+  }
+
+  /** Files whose stamp differs from when they were read, new files and tracked files no longer listed; null: sync all. */
+  async #changedSinceRead(): Promise<string[] | null> {
+    if (this.#rootErrors.length > 0) return null;
+    let files: string[];
+    try {
+      files = await listConfigFiles(this.#root, this.#root);
+    } catch {
+      return null;
+    }
+    const changed: string[] = [];
+    for (const file of files) {
+      const prev = this.#files.get(file);
+      if (prev === undefined) {
+        changed.push(file);
+        continue;
+      }
+      try {
+        if (!isFresh(prev, await stat(file, { bigint: true }))) changed.push(file);
+      } catch {
+        changed.push(file); // gone since it was listed: the sync removes it
+      }
+    }
+    const listed = new Set(files);
+    for (const file of this.#files.keys()) if (!listed.has(file)) changed.push(file);
+    return changed;
   }
 
   /** Runs fn after everything queued before it, then commits what it changed (rejects if a store listener throws). */
