@@ -61,6 +61,9 @@ export interface DynamicsRow {
   readonly addP50Ms: number;
   readonly addP99Ms: number;
   readonly addMaxMs: number;
+  /** One request to an already-served route under the same load, p50 / p99: the floor under the figures above. */
+  readonly probeP50Ms?: number;
+  readonly probeP99Ms?: number;
   /** Archway: reconciles run during the add series and their mean duration (its /metrics), the rest is around them. */
   readonly addReconciles?: ReconcileSeries;
   /** Time from rewriting an EndpointSlice (nginx: the upstream, then reload) until responses come from the new port. */

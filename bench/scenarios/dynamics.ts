@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { endpointSliceYaml, serviceYaml, writeConfigFile, writeRouteFile } from '../config/archway.ts';
 import { nginxListen, nginxServers, nginxUpstream } from '../config/nginx.ts';
 import { type BenchRoute, generateRoutes, requestFor, sampleRequests } from '../config/routes.ts';
-import { type ProbeResult, pollUntil, sleep } from '../lib/net.ts';
+import { type ProbeResult, pollUntil, probe, sleep } from '../lib/net.ts';
 import { pssMiB, rssMiB } from '../lib/proc-stats.ts';
 import { fetchReconcileTotals, type ReconcileTotals, reconcilesBetween } from '../lib/reconcile-metrics.ts';
 import { percentile } from '../lib/stats.ts';
@@ -26,6 +26,8 @@ import { startProxy, wrkBase } from './common.ts';
 import type { BenchContext } from './context.ts';
 
 const EDIT_HEADER = 'x-bench-rev';
+/** A host the add series has installed (its first route) when the probe series runs. */
+const MOVING_HOST_READY = 'new-0.dyn.example.com';
 const LOAD_CONNECTIONS = 32;
 const POLL_TIMEOUT_MS = 10_000;
 /** Quiet time after the edit series before the settled memory reading. */
@@ -143,6 +145,7 @@ async function runOne(
   const r0 = await reconcileTotals(proxy);
   const adds = await addSeries(ctx, proxy);
   const r1 = await reconcileTotals(proxy);
+  const probes = await probeSeries(proxy);
   const moves = await endpointSeries(ctx, proxy);
   const r2 = await reconcileTotals(proxy);
   const addWrk = await addLoad.stop();
@@ -170,6 +173,8 @@ async function runOne(
     addP50Ms: percentile(adds.times, 50),
     addP99Ms: percentile(adds.times, 99),
     addMaxMs: percentile(adds.times, 100),
+    probeP50Ms: percentile(probes, 50),
+    probeP99Ms: percentile(probes, 99),
     ...(r0 && r1 ? { addReconciles: reconcilesBetween(r0, r1) } : {}),
     endpointTrials: moves.times.length + moves.timeouts,
     endpointTimeouts: moves.timeouts,
@@ -241,6 +246,21 @@ async function addSeries(ctx: BenchContext, proxy: RunningProxy): Promise<{ time
     await sleep(10);
   }
   return { times, timeouts };
+}
+
+/**
+ * One request to a route that already serves, timed, 100 times under the same load: the floor under "change -> 200"
+ * (the poller's own round trip, queued with the load on the proxy's core and with wrk on the harness's).
+ */
+async function probeSeries(proxy: RunningProxy): Promise<number[]> {
+  const times: number[] = [];
+  for (let k = 0; k < 100; k++) {
+    const t0 = performance.now();
+    const r = await probe(proxy.port, '/', MOVING_HOST_READY);
+    if (r.status === 200) times.push(performance.now() - t0);
+    await sleep(10);
+  }
+  return times;
 }
 
 async function editSeries(
