@@ -18,17 +18,15 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { KubeObject } from '../src/api/types.ts';
 import { Dataplane } from '../src/dataplane/dataplane.ts';
+import { exposedGc } from '../src/lib/heap.ts';
 import { SUPPORTED_FEATURES } from '../src/runtime/features.ts';
 import { Runtime } from '../src/runtime/runtime.ts';
 import { Store } from '../src/store/store.ts';
 import { translate } from '../src/translate/translate.ts';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
+const gc = exposedGc();
 
 const CONTROLLER = 'archway.dev/gateway-controller';
 const GW = 'gateway.networking.k8s.io/v1';

@@ -86,7 +86,13 @@ function moveEndpoint(ctx: BenchContext, proxy: RunningProxy, port: number): voi
   proxy.reload!();
 }
 
-async function endpointSeries(ctx: BenchContext, proxy: RunningProxy): Promise<{ times: number[]; timeouts: number }> {
+/** Times of the trials that saw their change, and how many timed out. */
+interface Series {
+  readonly times: number[];
+  timeouts: number;
+}
+
+async function endpointSeries(ctx: BenchContext, proxy: RunningProxy): Promise<Series> {
   const { port, altPort } = ctx.backend;
   const servedBy = (p: number) => (r: ProbeResult) => r.status === 200 && r.headers[BACKEND_PORT_HEADER] === String(p);
   if (proxy.name === 'archway') {
@@ -97,26 +103,32 @@ async function endpointSeries(ctx: BenchContext, proxy: RunningProxy): Promise<{
   moveEndpoint(ctx, proxy, port);
   const first = await pollUntil(proxy.port, '/', MOVING_HOST, servedBy(port), { timeoutMs: 30_000, intervalMs: 5 });
   if (first.elapsedMs === undefined) throw new Error(`the moving route never served (last ${first.last?.status})`);
-  const times: number[] = [];
-  let timeouts = 0;
+  const series: Series = { times: [], timeouts: 0 };
   const deadline = performance.now() + ctx.params.endpointBudgetS * 1000;
   for (let k = 1; k <= ctx.params.endpointTrials && performance.now() < deadline; k++) {
     const target = k % 2 === 1 ? altPort : port;
-    const t0 = performance.now();
-    moveEndpoint(ctx, proxy, target);
-    const r = await pollUntil(
-      proxy.port,
-      '/',
-      MOVING_HOST,
-      servedBy(target),
-      { timeoutMs: POLL_TIMEOUT_MS, intervalMs: 0 },
-      t0,
-    );
-    if (r.elapsedMs === undefined) timeouts++;
-    else times.push(r.elapsedMs);
-    await sleep(10);
+    await timedChange(series, proxy, MOVING_HOST, servedBy(target), () => moveEndpoint(ctx, proxy, target));
   }
-  return { times, timeouts };
+  return series;
+}
+
+/**
+ * One trial: makes a change, polls back to back from that moment until `done`, and records the time (or a
+ * timeout) in `series`; then leaves 10 ms before the next trial.
+ */
+async function timedChange(
+  series: Series,
+  proxy: RunningProxy,
+  host: string,
+  done: (r: ProbeResult) => boolean,
+  change: () => void,
+): Promise<void> {
+  const t0 = performance.now();
+  change();
+  const r = await pollUntil(proxy.port, '/', host, done, { timeoutMs: POLL_TIMEOUT_MS, intervalMs: 0 }, t0);
+  if (r.elapsedMs === undefined) series.timeouts++;
+  else series.times.push(r.elapsedMs);
+  await sleep(10);
 }
 
 function editRoute(rev: number): BenchRoute {
@@ -220,9 +232,8 @@ function startLoad(
   };
 }
 
-async function addSeries(ctx: BenchContext, proxy: RunningProxy): Promise<{ times: number[]; timeouts: number }> {
-  const times: number[] = [];
-  let timeouts = 0;
+async function addSeries(ctx: BenchContext, proxy: RunningProxy): Promise<Series> {
+  const series: Series = { times: [], timeouts: 0 };
   const deadline = performance.now() + ctx.params.addBudgetS * 1000;
   for (let k = 0; k < ctx.params.addTrials && performance.now() < deadline; k++) {
     const host = `new-${k}.dyn.example.com`;
@@ -231,21 +242,15 @@ async function addSeries(ctx: BenchContext, proxy: RunningProxy): Promise<{ time
       hostnames: [host],
       rules: [{ path: { type: 'PathPrefix', value: '/' } }],
     };
-    const t0 = performance.now();
-    install(ctx, proxy, `new-${k}`, route);
-    const r = await pollUntil(
-      proxy.port,
-      '/',
+    await timedChange(
+      series,
+      proxy,
       host,
       (p) => p.status === 200,
-      { timeoutMs: POLL_TIMEOUT_MS, intervalMs: 0 },
-      t0,
+      () => install(ctx, proxy, `new-${k}`, route),
     );
-    if (r.elapsedMs === undefined) timeouts++;
-    else times.push(r.elapsedMs);
-    await sleep(10);
   }
-  return { times, timeouts };
+  return series;
 }
 
 /**
