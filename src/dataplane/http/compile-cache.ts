@@ -128,7 +128,7 @@ export class CompileCache {
     // Only the host groups the changed routes name are rebuilt.
     const index =
       prev.hostCacheSize === ctx.hostCacheSize
-        ? prev.compiled.routes.next(routes, removed, added, ctx.hostCacheSize)
+        ? prev.compiled.routes.next(routes, from, removed, added, ctx.hostCacheSize)
         : new HostIndex(routes, ctx.hostCacheSize);
     return { ...base(vh, ctx), routes, warnings: [], compiled: { name: vh.name, routes: index } };
   }

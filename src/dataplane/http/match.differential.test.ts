@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HttpRouteIR, ValueMatchIR } from '../../ir/types.ts';
+import { diffLists } from '../../lib/listdiff.ts';
 import { mulberry32 } from '../../lib/prng.ts';
 import { match, route, vhost } from '../testing/ir.ts';
 import { compileListener, compileRoute } from './compile.ts';
@@ -144,30 +145,38 @@ describe('indexed route lookup = linear reference', () => {
     assert.ok(largeGroups > SETS / 4, `large sets ${largeGroups}`);
   });
 
-  it('after HostIndex.next (routes removed and added, the kept ones in order)', () => {
+  it('after HostIndex.next, derived again and again (routes removed and added, the kept ones in order)', () => {
     for (let seed = 1; seed <= SETS / 2; seed++) {
       const r = rng(seed * 7919);
       const n = 1 + Math.floor(r() * 100);
       let id = 0;
-      const before = Array.from({ length: n }, () => compileRoute(randomRoute(r, `r${id++}`), ctx));
-      const removed = before.filter(() => r() < 0.2);
-      const after: CompiledRoute[] = [];
-      const added: CompiledRoute[] = [];
-      for (const old of before) {
-        while (r() < 0.1) {
-          const fresh = compileRoute(randomRoute(r, `r${id++}`), ctx);
-          added.push(fresh);
-          after.push(fresh);
-        }
-        if (!removed.includes(old)) after.push(old);
-      }
+      let before = Array.from({ length: n }, () => compileRoute(randomRoute(r, `r${id++}`), ctx));
       let index = new HostIndex(before, 4);
-      for (let q = 0; q < 10; q++) index.candidates(randomRequest(r).host); // warm caches that must not leak
-      index = index.next(after, removed, added, 4);
-      for (let q = 0; q < REQUESTS; q++) {
-        const { host, req } = randomRequest(r);
-        const got = matchRoute(index.candidates(host), req)?.name ?? null;
-        assert.equal(got, reference(after, host, req), `seed ${seed}, request ${q}: ${host} ${req.path}`);
+      // Three derivations in a row: group ids carried from index to index must stay right.
+      for (let step = 0; step < 3; step++) {
+        const removed = before.filter(() => r() < 0.2);
+        const after: CompiledRoute[] = [];
+        const added: CompiledRoute[] = [];
+        for (const old of before) {
+          while (r() < 0.1) {
+            const fresh = compileRoute(randomRoute(r, `r${id++}`), ctx);
+            added.push(fresh);
+            after.push(fresh);
+          }
+          if (!removed.includes(old)) after.push(old);
+        }
+        for (let q = 0; q < 10; q++) index.candidates(randomRequest(r).host); // warm caches that must not leak
+        index = index.next(after, diffLists(before, after).from, removed, added, 4);
+        before = after;
+        for (let q = 0; q < REQUESTS / 3; q++) {
+          const { host, req } = randomRequest(r);
+          const got = matchRoute(index.candidates(host), req)?.name ?? null;
+          assert.equal(
+            got,
+            reference(after, host, req),
+            `seed ${seed}, step ${step}, request ${q}: ${host} ${req.path}`,
+          );
+        }
       }
     }
   });
