@@ -55,6 +55,14 @@ describe('standalone Archway', () => {
     await waitFor(async () => (await get(port, '/watched', { host: 'any.com' })).status === 200, 3000);
     const echo = JSON.parse((await get(port, '/watched', { host: 'any.com' })).body) as { backend: string };
     assert.equal(echo.backend, 'v2');
+    const { changes } = JSON.parse((await get(h.adminPort, '/debug/changes')).body) as {
+      changes: { source: string; files: number; appliedMs: number }[];
+    };
+    const watched = changes.findLast((c) => c.source === 'files');
+    assert.ok(
+      watched && watched.files >= 1 && watched.appliedMs > 0,
+      `a file change timed: ${JSON.stringify(changes)}`,
+    );
     const { rm } = await import('node:fs/promises');
     await rm(`${h.dir}/route-w.yaml`);
     await waitFor(async () => (await get(port, '/watched', { host: 'any.com' })).status === 404, 3000);
@@ -98,6 +106,7 @@ describe('standalone Archway', () => {
     const reconciles = /^archway_reconcile_duration_seconds_count (\d+)$/m.exec(text);
     assert.ok(reconciles && Number(reconciles[1]) >= 1, 'reconciles are counted');
     assert.match(text, /^archway_reconciles_total [1-9]/m);
+    assert.match(text, /^archway_config_change_seconds_count [1-9]/m, 'changes are timed until served');
     assert.match(text, /^archway_config_errors \d+$/m);
   });
 

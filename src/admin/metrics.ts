@@ -8,6 +8,7 @@
  * hashing per request.
  */
 import type { DataplaneObserver } from '../dataplane/dataplane.ts';
+import type { ChangeTiming } from '../runtime/timeline.ts';
 import { Counter, Gauge, Histogram, type HistogramSeries, type Series } from './metrics/instruments.ts';
 import { collectProcessMetrics } from './metrics/process.ts';
 import { Registry } from './metrics/registry.ts';
@@ -27,6 +28,7 @@ export class Metrics implements DataplaneObserver {
   readonly #latency: Histogram;
   readonly reconciles: Counter;
   readonly reconcileSeconds: Histogram;
+  readonly changeSeconds: Histogram;
   readonly configErrors: Gauge;
   /** route -> backend -> bound series. */
   readonly #bound = new Map<string, Map<string, Bound>>();
@@ -57,6 +59,12 @@ export class Metrics implements DataplaneObserver {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [this.registry],
     });
+    this.changeSeconds = new Histogram({
+      name: 'archway_config_change_seconds',
+      help: 'Time from a config change being seen (its first file event, or its store update) to the data plane serving it',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
+    });
     this.configErrors = new Gauge({
       name: 'archway_config_errors',
       help: 'Config errors currently reported for the config directory',
@@ -64,10 +72,14 @@ export class Metrics implements DataplaneObserver {
     });
   }
 
-  /** One reconcile ran (translate + apply + statuses), and this many config errors are reported now. */
-  reconciled(durationMs: number, configErrors: number): void {
+  /**
+   * One reconcile ran (translate + apply + statuses), and this many config errors are reported now; `timing` says how
+   * long its change took to be served (a reconcile with no change, such as a bind retry, is not a change).
+   */
+  reconciled(durationMs: number, configErrors: number, timing: ChangeTiming): void {
     this.reconciles.inc();
     this.reconcileSeconds.observe(durationMs / 1000);
+    if (timing.source !== 'none') this.changeSeconds.observe(timing.appliedMs / 1000);
     this.configErrors.set(configErrors);
   }
 

@@ -8,6 +8,7 @@
  *   GET /api/v1/..., /apis/{g}/{v}/...  objects with status, Kubernetes REST paths (src/admin/resources.ts)
  *   GET /debug/config                 the IR the data plane runs, as JSON
  *   GET /debug/errors                 current config errors (file, line, object, field)
+ *   GET /debug/changes                the last reconciles, each timed stage by stage from when its change was seen
  *   GET /                             a small status page
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -71,6 +72,8 @@ async function handle(opts: AdminOptions, req: IncomingMessage, res: ServerRespo
       return sendJson(res, 200, runtime.ir);
     case '/debug/errors':
       return sendJson(res, 200, { errors: runtime.errors });
+    case '/debug/changes':
+      return sendJson(res, 200, { changes: runtime.changes });
     case '/':
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(renderStatusPage(runtime, opts.version));

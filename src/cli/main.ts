@@ -84,7 +84,7 @@ async function serve(args: string[]): Promise<void> {
     controllerName: values['controller-name'],
     dataplane,
     log,
-    onReconcile: (ms, errors) => metrics.reconciled(ms, errors),
+    onReconcile: (ms, errors, timing) => metrics.reconciled(ms, errors, timing),
     ...(values['address-pool'] ? { addressPool: values['address-pool'] } : {}),
   });
   const admin = createAdminServer({ runtime, metrics, version: version() });

@@ -5,7 +5,7 @@
  * until an apply binds it, and a static address this host does not have is AddressNotUsable.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,6 +13,7 @@ import type { KubeObject } from '../api/types.ts';
 import type { Dataplane } from '../dataplane/dataplane.ts';
 import type { IR } from '../ir/types.ts';
 import { Runtime } from './runtime.ts';
+import type { ChangeTiming } from './timeline.ts';
 
 const GW = 'gateway.networking.k8s.io/v1';
 const CONTROLLER = 'archway.dev/gateway-controller';
@@ -103,6 +104,49 @@ describe('Runtime reconcile scheduling and status publishing', () => {
     // The first change goes at once; the rest of the burst waits for it to pause.
     assert.ok(applied.length - before <= 3, `${applied.length - before} reconciles for 20 changes`);
     assert.ok(runtime.ready);
+  });
+
+  it('times each change stage by stage, from its first file event or its store update', async (t) => {
+    const { dataplane } = recorder();
+    const sub = await mkdtemp(join(dir, 'timed-'));
+    const runtime = new Runtime({ configDir: sub, controllerName: CONTROLLER, dataplane });
+    t.after(() => runtime.close());
+    await runtime.start();
+    const ordered = (c: ChangeTiming | undefined): void => {
+      assert.ok(c, 'a timing');
+      const stages = [c.readMs ?? 0, c.storedMs, c.reconcileStartMs, c.translatedMs, c.appliedMs, c.doneMs];
+      assert.deepEqual(
+        stages,
+        [...stages].sort((a, b) => a - b),
+        `stages in order: ${JSON.stringify(c)}`,
+      );
+      assert.ok(c.storedMs >= 0 && Number.isFinite(Date.parse(c.at)));
+    };
+
+    const before = runtime.changes.length;
+    runtime.store.upsert(route('timed-store'));
+    await runtime.settled();
+    const direct = runtime.changes.at(-1);
+    assert.equal(runtime.changes.length, before + 1);
+    assert.equal(direct?.source, 'store');
+    assert.equal(direct?.storedMs, 0, 'a store change is seen when it is stored');
+    ordered(direct);
+
+    await writeFile(
+      join(sub, 'r.yaml'),
+      `apiVersion: ${GW}\nkind: HTTPRoute\nmetadata: {name: timed-file, namespace: default}\nspec: {}\n`,
+    );
+    const deadline = Date.now() + 5000;
+    while (runtime.store.get('HTTPRoute/default/timed-file') === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await runtime.settled();
+    const fromFile = runtime.changes.at(-1);
+    assert.equal(fromFile?.source, 'files');
+    assert.equal(fromFile?.files, 1);
+    // The watcher waits for the burst of events to settle (3 ms) before it reads.
+    assert.ok((fromFile?.readMs ?? 0) >= 2, `read after the settle window: ${JSON.stringify(fromFile)}`);
+    ordered(fromFile);
   });
 
   it('re-stamps observedGeneration when only the generation changed', async (t) => {

@@ -15,7 +15,7 @@ import { type ConfigError, formatConfigError } from '../api/decode.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { ApplyReport, Dataplane } from '../dataplane/dataplane.ts';
 import type { IR } from '../ir/types.ts';
-import { FileSource } from '../sources/files/files.ts';
+import { FileSource, type WatchBatch } from '../sources/files/files.ts';
 import { kubeTime, mergeStatus } from '../status/merge.ts';
 import type { StatusValue } from '../status/types.ts';
 import { Sharer } from '../store/share.ts';
@@ -26,6 +26,7 @@ import { type TranslateCache, translate } from '../translate/translate.ts';
 import { AddressPool } from './addresses.ts';
 import { SUPPORTED_FEATURES } from './features.ts';
 import { findAddresses } from './gateway-addresses.ts';
+import { type ChangeTiming, changeTiming, type PendingChange, Timeline } from './timeline.ts';
 import { NONE_UNBOUND, sameUnbound, unboundOf } from './unbound.ts';
 
 export interface RuntimeOptions {
@@ -39,8 +40,8 @@ export interface RuntimeOptions {
   readonly holdoffMs?: number;
   /** ... but never longer than this after the first one. */
   readonly maxDelayMs?: number;
-  /** Called after every reconcile (the admin metrics count them). */
-  readonly onReconcile?: (durationMs: number, configErrors: number) => void;
+  /** Called after every reconcile (the admin metrics count them), with how long its change took to be served. */
+  readonly onReconcile?: (durationMs: number, configErrors: number, timing: ChangeTiming) => void;
 }
 
 export interface ReconcileStats {
@@ -85,6 +86,11 @@ export class Runtime {
   #unusable: ReadonlySet<string> = new Set();
   #closed = false;
   #loaded = false;
+  /** The watch batch being committed to the store (its changes are timed from its first event). */
+  #batch: WatchBatch | undefined;
+  /** The first change not yet taken by a reconcile. */
+  #pending: PendingChange | undefined;
+  readonly #timeline = new Timeline();
 
   constructor(opts: RuntimeOptions) {
     this.#opts = opts;
@@ -93,8 +99,14 @@ export class Runtime {
       dir: opts.configDir,
       store: this.store,
       onErrors: (errors) => this.#reportErrors(errors),
+      onBatch: (batch) => {
+        this.#batch = batch;
+      },
     });
-    this.store.onChange(() => this.#schedule());
+    this.store.onChange(() => {
+      this.#notePending();
+      this.#schedule();
+    });
   }
 
   /**
@@ -133,6 +145,21 @@ export class Runtime {
   }
   get stats(): ReconcileStats {
     return this.#stats;
+  }
+  /** The last reconciles' timings, oldest first (/debug/changes). */
+  get changes(): ChangeTiming[] {
+    return this.#timeline.list();
+  }
+
+  /** A store change: the first one since the last reconcile started is the one the next reconcile is timed from. */
+  #notePending(): void {
+    if (this.#pending !== undefined) return;
+    const now = performance.now();
+    const b = this.#batch;
+    this.#pending =
+      b === undefined
+        ? { seenAt: now, source: 'store', files: 0, storedAt: now }
+        : { seenAt: b.seenAt, source: 'files', files: b.files, readAt: b.readAt, storedAt: now };
   }
 
   /** The object with its status as published (what the admin read API serves). */
@@ -212,12 +239,15 @@ export class Runtime {
 
   async #reconcileOnce(): Promise<void> {
     const started = performance.now();
+    const change = this.#pending;
+    this.#pending = undefined;
     const version = this.store.version;
     const snap = this.store.snapshot();
     const found = findAddresses(snap, this.#opts.controllerName, this.#pool);
     this.#noteUnusable(found.unusableAddresses);
     const opts = { controllerName: this.#opts.controllerName, supportedFeatures: SUPPORTED_FEATURES, ...found };
     let result = translate(snap, { ...opts, unboundListeners: this.#unbound }, this.#cache);
+    const translatedAt = performance.now();
     let report: ApplyReport | undefined;
     try {
       report = await this.#opts.dataplane.apply(result.ir);
@@ -225,6 +255,7 @@ export class Runtime {
     } catch (err) {
       this.#opts.log?.(`data plane apply failed: ${(err as Error).message}`);
     }
+    const appliedAt = performance.now();
     const unbound = report ? unboundOf(report) : this.#unbound;
     if (!sameUnbound(unbound, this.#unbound)) {
       this.#unbound = unbound;
@@ -232,9 +263,12 @@ export class Runtime {
     }
     this.#publishStatuses(snap, result.statuses);
     this.#appliedVersion = version;
-    const durationMs = performance.now() - started;
+    const doneAt = performance.now();
+    const durationMs = doneAt - started;
     this.#stats = { count: this.#stats.count + 1, lastDurationMs: durationMs, lastApply: report };
-    this.#opts.onReconcile?.(durationMs, this.#errors.length);
+    const timing = changeTiming(change, { startedAt: started, translatedAt, appliedAt, doneAt });
+    this.#timeline.add(timing);
+    this.#opts.onReconcile?.(durationMs, this.#errors.length, timing);
     this.#scheduleRetry(report);
   }
 

@@ -63,7 +63,7 @@ export async function startArchway(files: Record<string, string>): Promise<Harne
     configDir: dir,
     controllerName: 'archway.dev/gateway-controller',
     dataplane,
-    onReconcile: (ms, errors) => metrics.reconciled(ms, errors),
+    onReconcile: (ms, errors, timing) => metrics.reconciled(ms, errors, timing),
   });
   const admin = createAdminServer({ runtime, metrics, version: 'test' });
   const { port: adminPort } = await listenAdmin(admin, '127.0.0.1:0');

@@ -38,6 +38,21 @@ export interface FileSourceOptions {
   readonly settleMs?: number;
   /** The longest the watcher waits while events keep coming (ms; default 200). */
   readonly maxDelayMs?: number;
+  /**
+   * Called with the watch batch whose changes are about to be committed to the store, then with undefined once they
+   * are (the store's change listeners run in between): lets the runtime time a change from its first event.
+   */
+  readonly onBatch?: (batch: WatchBatch | undefined) => void;
+}
+
+/** A burst of watch events read together (times from performance.now()). */
+export interface WatchBatch {
+  /** The first event of the burst arrived. */
+  readonly seenAt: number;
+  /** The settle window ended and reading began. */
+  readonly readAt: number;
+  /** Paths read. */
+  readonly files: number;
 }
 
 /** What a file looked like when it was read; a periodic rescan skips a file whose stamp is unchanged. */
@@ -75,6 +90,10 @@ export class FileSource {
   readonly #dirty = new Set<string>();
   #flushTimer: NodeJS.Timeout | undefined;
   #firstDirtyAt = 0;
+  /** performance.now() of the first event of the pending burst. */
+  #firstEventAt = 0;
+  /** The watch batch being read (committed by #commit). */
+  #batch: WatchBatch | undefined;
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
 
@@ -123,7 +142,10 @@ export class FileSource {
     // A Kubernetes ConfigMap volume swaps its `..data` link to publish an update; the files are links through it.
     if (name === '..data') name = '';
     else if (isIgnored(name)) return;
-    if (this.#dirty.size === 0 && !this.#flushTimer) this.#firstDirtyAt = Date.now();
+    if (this.#dirty.size === 0 && !this.#flushTimer) {
+      this.#firstDirtyAt = Date.now();
+      this.#firstEventAt = performance.now();
+    }
     this.#dirty.add(join(this.#root, name));
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     const settle = this.#opts.settleMs ?? 3;
@@ -135,7 +157,9 @@ export class FileSource {
     this.#flushTimer = undefined;
     const paths = [...this.#dirty].sort();
     this.#dirty.clear();
+    const seenAt = this.#firstEventAt;
     this.#enqueue(async () => {
+      this.#batch = { seenAt, readAt: performance.now(), files: paths.length };
       for (const path of paths) await this.#syncPath(path);
     }).catch(() => {});
   }
@@ -203,8 +227,20 @@ export class FileSource {
   }
 
   #commit(): void {
+    const batch = this.#batch;
+    this.#batch = undefined;
     if (this.#closed) return;
-    this.#ledger.commit(this.#opts.store);
+    const onBatch = this.#opts.onBatch;
+    if (batch !== undefined && onBatch !== undefined) {
+      onBatch(batch);
+      try {
+        this.#ledger.commit(this.#opts.store);
+      } finally {
+        onBatch(undefined);
+      }
+    } else {
+      this.#ledger.commit(this.#opts.store);
+    }
     if (!this.#errorsChanged) return;
     this.#errorsChanged = false;
     this.#opts.onErrors?.(this.errors());
