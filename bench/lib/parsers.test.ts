@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { summarizeChanges } from './change-timings.ts';
 import { parseH2load } from './h2load.ts';
 import { parseReconcileTotals, reconcilesBetween } from './reconcile-metrics.ts';
 import { median, percentile } from './stats.ts';
@@ -68,4 +69,35 @@ test('reconcile totals come from the histogram count and sum, and a series is th
   assert.equal(series.over25ms, 1);
   assert.ok(Math.abs(series.majorGcMs - 60) < 1e-9);
   assert.ok(Number.isNaN(parseReconcileTotals('').count));
+});
+
+test('summarizeChanges takes the file changes of the series and splits their time by stage', () => {
+  const at = (ms: number) => new Date(ms).toISOString();
+  const entry = (ms: number, source: string, read: number, start: number, applied: number) => ({
+    at: at(ms),
+    source,
+    settledMs: read - 0.5,
+    readMs: read,
+    storedMs: read + 0.5,
+    reconcileStartMs: start,
+    appliedMs: applied,
+  });
+  const s = summarizeChanges(
+    [
+      entry(1000, 'files', 3, 4, 20), // before the series
+      entry(5000, 'store', 0, 1, 2), // not a file change
+      entry(5001, 'files', 3, 4, 7),
+      entry(5002, 'files', 3.5, 9, 12),
+      entry(5003, 'files', 4, 5, 30),
+    ],
+    5000,
+  );
+  assert.equal(s?.n, 3);
+  assert.equal(s?.servedP50Ms, 12);
+  assert.equal(s?.servedMaxMs, 30);
+  assert.equal(s?.settleP99Ms, 3.5);
+  assert.equal(s?.queueP99Ms, 0.5);
+  assert.equal(s?.waitP99Ms, 5.5);
+  assert.equal(s?.reconcileP99Ms, 25);
+  assert.equal(summarizeChanges([entry(1, 'files', 1, 1, 1)], 5000), undefined);
 });

@@ -96,6 +96,13 @@ export function scaleTable(rows: readonly ScaleRow[]): string {
   );
 }
 
+/** Archway's own timing of a series' changes: event -> served p50 / p99, and the p99 of each stage. */
+function insideCell(c: DynamicsRow['addInside']): string {
+  if (!c) return '–';
+  const stages = `settle ${fix(c.settleP99Ms)}, queue ${fix(c.queueP99Ms)}, read+store ${fix(c.waitP99Ms)}, reconcile ${fix(c.reconcileP99Ms)}`;
+  return `${fix(c.servedP50Ms)} / ${fix(c.servedP99Ms)} / ${fix(c.servedMaxMs)} (n=${c.n}; p99s: ${stages})`;
+}
+
 /** Mean reconcile time during the add series / the endpoint series, with their counts. */
 function reconcileCell(add: DynamicsRow['addReconciles'], endpoint: DynamicsRow['endpointReconciles']): string {
   if (!add || !endpoint) return '–';
@@ -110,9 +117,11 @@ export function dynamicsTable(rows: readonly DynamicsRow[]): string {
       'routes',
       'new route → 200 p50 / p99 / max ms',
       'of which reconcile (mean ms, n; GC during the adds)',
+      'inside Archway: event → served p50 / p99 / max ms',
       'one request under the load p50 / p99 ms',
       'timeouts',
       'endpoint change → traffic p50 / p99 ms',
+      'inside Archway (endpoint)',
       'edits',
       'edit → live p50 / p99 ms',
       'failed: load (socket) + probes',
@@ -124,9 +133,11 @@ export function dynamicsTable(rows: readonly DynamicsRow[]): string {
       int(r.routes),
       `${fix(r.addP50Ms)} / ${fix(r.addP99Ms)} / ${fix(r.addMaxMs)} (n=${r.addTrials})`,
       reconcileCell(r.addReconciles, r.endpointReconciles),
+      insideCell(r.addInside),
       `${fix(r.probeP50Ms ?? Number.NaN)} / ${fix(r.probeP99Ms ?? Number.NaN)}`,
       String(r.addTimeouts),
       `${fix(r.endpointP50Ms)} / ${fix(r.endpointP99Ms)} (n=${r.endpointTrials}${r.endpointTimeouts ? `, ${r.endpointTimeouts} timeouts` : ''})`,
+      insideCell(r.endpointInside),
       `${r.editsApplied} of ${r.editsPlanned} in ${fix(r.editSeconds, 0)} s`,
       `${fix(r.editP50Ms)} / ${fix(r.editP99Ms)}`,
       `${r.failedRequests}: ${r.failedLoad} (${r.failedLoadSocket}) + ${r.failedProbes}`,

@@ -4,6 +4,7 @@
  * Owns: the machine-readable format (bench/results/<timestamp>.json). Times are ms unless named otherwise,
  * memory MiB, CPU µs per request. Ratios are Archway (or HAProxy) divided by nginx from the same run.
  */
+import type { ChangeSummary } from '../lib/change-timings.ts';
 import type { ReconcileSeries } from '../lib/reconcile-metrics.ts';
 import type { LoadSample } from '../scenarios/measure.ts';
 import type { ProxyName } from '../servers/proxies.ts';
@@ -66,12 +67,15 @@ export interface DynamicsRow {
   readonly probeP99Ms?: number;
   /** Archway: reconciles run during the add series and their mean duration (its /metrics), the rest is around them. */
   readonly addReconciles?: ReconcileSeries;
+  /** Archway: its own timing of the add series' changes (/debug/changes): first file event -> serving, by stage. */
+  readonly addInside?: ChangeSummary;
   /** Time from rewriting an EndpointSlice (nginx: the upstream, then reload) until responses come from the new port. */
   readonly endpointTrials: number;
   readonly endpointTimeouts: number;
   readonly endpointP50Ms: number;
   readonly endpointP99Ms: number;
   readonly endpointReconciles?: ReconcileSeries;
+  readonly endpointInside?: ChangeSummary;
   readonly editsPlanned: number;
   readonly editsApplied: number;
   /** Time from rewriting a route to the first response that shows the edit. */

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { endpointSliceYaml, serviceYaml, writeConfigFile, writeRouteFile } from '../config/archway.ts';
 import { nginxListen, nginxServers, nginxUpstream } from '../config/nginx.ts';
 import { type BenchRoute, generateRoutes, requestFor, sampleRequests } from '../config/routes.ts';
+import { type ChangeSummary, fetchChanges, summarizeChanges } from '../lib/change-timings.ts';
 import { type ProbeResult, pollUntil, probe, sleep } from '../lib/net.ts';
 import { pssMiB, rssMiB } from '../lib/proc-stats.ts';
 import { fetchReconcileTotals, type ReconcileTotals, reconcilesBetween } from '../lib/reconcile-metrics.ts';
@@ -155,11 +156,15 @@ async function runOne(
 
   const addLoad = startLoad(ctx, proxy, requests);
   const r0 = await reconcileTotals(proxy);
+  const addsSince = Date.now();
   const adds = await addSeries(ctx, proxy);
   const r1 = await reconcileTotals(proxy);
+  const addInside = await changesSince(proxy, addsSince);
   const probes = await probeSeries(proxy);
+  const movesSince = Date.now();
   const moves = await endpointSeries(ctx, proxy);
   const r2 = await reconcileTotals(proxy);
+  const endpointInside = await changesSince(proxy, movesSince);
   const addWrk = await addLoad.stop();
   ctx.log(
     `dynamics ${proxy.name}: add p50 ${percentile(adds.times, 50).toFixed(1)} ms, ${addWrk.requests} load requests`,
@@ -188,11 +193,13 @@ async function runOne(
     probeP50Ms: percentile(probes, 50),
     probeP99Ms: percentile(probes, 99),
     ...(r0 && r1 ? { addReconciles: reconcilesBetween(r0, r1) } : {}),
+    ...(addInside && { addInside }),
     endpointTrials: moves.times.length + moves.timeouts,
     endpointTimeouts: moves.timeouts,
     endpointP50Ms: percentile(moves.times, 50),
     endpointP99Ms: percentile(moves.times, 99),
     ...(r1 && r2 ? { endpointReconciles: reconcilesBetween(r1, r2) } : {}),
+    ...(endpointInside && { endpointInside }),
     editsPlanned: ctx.params.edits,
     editsApplied: edits.times.length,
     editP50Ms: percentile(edits.times, 50),
@@ -208,6 +215,11 @@ async function runOne(
     pssMiB: pssAfterEdits,
     rssSettledMiB: rssMiB(proxy.pids()),
   };
+}
+
+/** Archway's timing of the file changes made since `sinceMs` (undefined for nginx). */
+async function changesSince(proxy: RunningProxy, sinceMs: number): Promise<ChangeSummary | undefined> {
+  return proxy.adminPort === undefined ? undefined : summarizeChanges(await fetchChanges(proxy.adminPort), sinceMs);
 }
 
 /** Archway's reconcile totals from its /metrics (undefined for nginx). */

@@ -114,7 +114,15 @@ describe('Runtime reconcile scheduling and status publishing', () => {
     await runtime.start();
     const ordered = (c: ChangeTiming | undefined): void => {
       assert.ok(c, 'a timing');
-      const stages = [c.readMs ?? 0, c.storedMs, c.reconcileStartMs, c.translatedMs, c.appliedMs, c.doneMs];
+      const stages = [
+        c.settledMs ?? 0,
+        c.readMs ?? 0,
+        c.storedMs,
+        c.reconcileStartMs,
+        c.translatedMs,
+        c.appliedMs,
+        c.doneMs,
+      ];
       assert.deepEqual(
         stages,
         [...stages].sort((a, b) => a - b),
@@ -145,7 +153,7 @@ describe('Runtime reconcile scheduling and status publishing', () => {
     assert.equal(fromFile?.source, 'files');
     assert.equal(fromFile?.files, 1);
     // The watcher waits for the burst of events to settle (3 ms) before it reads.
-    assert.ok((fromFile?.readMs ?? 0) >= 2, `read after the settle window: ${JSON.stringify(fromFile)}`);
+    assert.ok((fromFile?.settledMs ?? 0) >= 2, `read after the settle window: ${JSON.stringify(fromFile)}`);
     ordered(fromFile);
   });
 

@@ -159,7 +159,14 @@ export class Runtime {
     this.#pending =
       b === undefined
         ? { seenAt: now, source: 'store', files: 0, storedAt: now }
-        : { seenAt: b.seenAt, source: 'files', files: b.files, readAt: b.readAt, storedAt: now };
+        : {
+            seenAt: b.seenAt,
+            source: 'files',
+            files: b.files,
+            settledAt: b.settledAt,
+            readAt: b.readAt,
+            storedAt: now,
+          };
   }
 
   /** The object with its status as published (what the admin read API serves). */

@@ -4,7 +4,7 @@
  *
  * Owns: the record of the last reconciles. A change is "seen" when the first watch event of the file batch that
  * carried it arrived (or, for a change made straight in the store, when the store changed); from that moment each
- * reconcile records when the batch was read (the settle window ended), when its objects were in the store, when the
+ * reconcile records when the settle window ended, when the batch was read, when its objects were in the store, when the
  * reconcile started, when translation ended, when the data plane had applied it (the moment new requests see it) and
  * when the statuses were published. Times are milliseconds after the change was seen, from performance.now(), so
  * they are exact on one host and unaffected by wall-clock steps; `at` is the wall-clock time it was seen.
@@ -20,7 +20,9 @@ export interface ChangeTiming {
   readonly source: 'files' | 'store' | 'none';
   /** Files read in the batch ('files' only). */
   readonly files: number;
-  /** The batch was read: the settle window after the first event ended ('files' only). */
+  /** The settle timer fired: the burst of events was over ('files' only). */
+  readonly settledMs?: number;
+  /** Reading the batch began ('files' only; later than settledMs when earlier file work was still queued). */
   readonly readMs?: number;
   /** Its objects were in the store. */
   readonly storedMs: number;
@@ -37,6 +39,7 @@ export interface PendingChange {
   readonly seenAt: number;
   readonly source: 'files' | 'store';
   readonly files: number;
+  readonly settledAt?: number;
   readonly readAt?: number;
   readonly storedAt: number;
 }
@@ -59,6 +62,7 @@ export function changeTiming(change: PendingChange | undefined, stages: Reconcil
     at: new Date(performance.timeOrigin + seenAt).toISOString(),
     source: change?.source ?? 'none',
     files: change?.files ?? 0,
+    ...(change?.settledAt !== undefined && { settledMs: rel(change.settledAt) }),
     ...(change?.readAt !== undefined && { readMs: rel(change.readAt) }),
     storedMs: rel(change?.storedAt ?? stages.startedAt),
     reconcileStartMs: rel(stages.startedAt),

@@ -49,7 +49,9 @@ export interface FileSourceOptions {
 export interface WatchBatch {
   /** The first event of the burst arrived. */
   readonly seenAt: number;
-  /** The settle window ended and reading began. */
+  /** The settle timer fired (the burst was over). */
+  readonly settledAt: number;
+  /** Reading began (after any earlier work of the file source's queue). */
   readonly readAt: number;
   /** Paths read. */
   readonly files: number;
@@ -158,8 +160,9 @@ export class FileSource {
     const paths = [...this.#dirty].sort();
     this.#dirty.clear();
     const seenAt = this.#firstEventAt;
+    const settledAt = performance.now();
     this.#enqueue(async () => {
-      this.#batch = { seenAt, readAt: performance.now(), files: paths.length };
+      this.#batch = { seenAt, settledAt, readAt: performance.now(), files: paths.length };
       for (const path of paths) await this.#syncPath(path);
     }).catch(() => {});
   }
