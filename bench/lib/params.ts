@@ -19,6 +19,11 @@ export interface Params {
   readonly scaleSizes: readonly number[];
   readonly dynamicsRoutes: number;
   readonly addTrials: number;
+  /**
+   * Changes made before each timed series (adds, endpoint moves) and reported apart: the first changes after start
+   * run code paths the initial load never ran (not yet optimized by the JIT).
+   */
+  readonly warmupChanges: number;
   /** Upper bound on the time one proxy's add-route trials may take. */
   readonly addBudgetS: number;
   /** EndpointSlice changes (traffic moves between two backend ports), bounded in count and time. */
@@ -109,6 +114,7 @@ export function parseParams(argv: readonly string[]): Params | 'help' {
       scaleSizes: [10, 1000],
       dynamicsRoutes: 1000,
       addTrials: 5,
+      warmupChanges: 1,
       addBudgetS: 8,
       endpointTrials: 3,
       endpointBudgetS: 5,
@@ -127,6 +133,7 @@ export function parseParams(argv: readonly string[]): Params | 'help' {
     scaleSizes: [10, 1000, 5000, 10_000],
     dynamicsRoutes: 5000,
     addTrials: 100,
+    warmupChanges: 10,
     addBudgetS: 45,
     endpointTrials: 20,
     endpointBudgetS: 30,

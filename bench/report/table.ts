@@ -96,6 +96,13 @@ export function scaleTable(rows: readonly ScaleRow[]): string {
   );
 }
 
+/** The warm-up changes made before the timed series, their times in order (apart from the p50/p99). */
+function coldCell(r: DynamicsRow): string {
+  if (!r.warmupChanges || !r.addColdMs || !r.endpointColdMs) return '–';
+  const list = (xs: readonly number[]) => xs.map((x) => fix(x, 0)).join(', ');
+  return `${r.warmupChanges}: ${list(r.addColdMs)}; ${list(r.endpointColdMs)}`;
+}
+
 /** Archway's own timing of a series' changes: event -> served p50 / p99, and the p99 of each stage. */
 function insideCell(c: DynamicsRow['addInside']): string {
   if (!c) return '–';
@@ -120,6 +127,7 @@ export function dynamicsTable(rows: readonly DynamicsRow[]): string {
       'inside Archway: event → served p50 / p99 / max ms',
       'one request under the load p50 / p99 ms',
       'timeouts',
+      'warm-up changes before each series (add ms; endpoint ms)',
       'endpoint change → traffic p50 / p99 ms',
       'inside Archway (endpoint)',
       'edits',
@@ -136,6 +144,7 @@ export function dynamicsTable(rows: readonly DynamicsRow[]): string {
       insideCell(r.addInside),
       `${fix(r.probeP50Ms ?? Number.NaN)} / ${fix(r.probeP99Ms ?? Number.NaN)}`,
       String(r.addTimeouts),
+      coldCell(r),
       `${fix(r.endpointP50Ms)} / ${fix(r.endpointP99Ms)} (n=${r.endpointTrials}${r.endpointTimeouts ? `, ${r.endpointTimeouts} timeouts` : ''})`,
       insideCell(r.endpointInside),
       `${r.editsApplied} of ${r.editsPlanned} in ${fix(r.editSeconds, 0)} s`,

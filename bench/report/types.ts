@@ -62,6 +62,10 @@ export interface DynamicsRow {
   readonly addP50Ms: number;
   readonly addP99Ms: number;
   readonly addMaxMs: number;
+  /** Changes made before each timed series, apart from it (the JIT has not optimized their code paths yet). */
+  readonly warmupChanges?: number;
+  /** Their times, in order: new route -> 200 for the adds, endpoint change -> traffic for the moves. */
+  readonly addColdMs?: readonly number[];
   /** One request to an already-served route under the same load, p50 / p99: the floor under the figures above. */
   readonly probeP50Ms?: number;
   readonly probeP99Ms?: number;
@@ -74,6 +78,7 @@ export interface DynamicsRow {
   readonly endpointTimeouts: number;
   readonly endpointP50Ms: number;
   readonly endpointP99Ms: number;
+  readonly endpointColdMs?: readonly number[];
   readonly endpointReconciles?: ReconcileSeries;
   readonly endpointInside?: ChangeSummary;
   readonly editsPlanned: number;

@@ -91,7 +91,13 @@ function moveEndpoint(ctx: BenchContext, proxy: RunningProxy, port: number): voi
 interface Series {
   readonly times: number[];
   timeouts: number;
+  /** The warm-up changes made before the timed ones (not in `times`). */
+  readonly cold: number[];
+  /** Wall-clock ms when the timed changes began (after setup and warm-up). */
+  since: number;
 }
+
+const newSeries = (): Series => ({ times: [], timeouts: 0, cold: [], since: 0 });
 
 async function endpointSeries(ctx: BenchContext, proxy: RunningProxy): Promise<Series> {
   const { port, altPort } = ctx.backend;
@@ -104,11 +110,13 @@ async function endpointSeries(ctx: BenchContext, proxy: RunningProxy): Promise<S
   moveEndpoint(ctx, proxy, port);
   const first = await pollUntil(proxy.port, '/', MOVING_HOST, servedBy(port), { timeoutMs: 30_000, intervalMs: 5 });
   if (first.elapsedMs === undefined) throw new Error(`the moving route never served (last ${first.last?.status})`);
-  const series: Series = { times: [], timeouts: 0 };
+  const series = newSeries();
+  const warm = ctx.params.warmupChanges;
   const deadline = performance.now() + ctx.params.endpointBudgetS * 1000;
-  for (let k = 1; k <= ctx.params.endpointTrials && performance.now() < deadline; k++) {
+  for (let k = 1; k <= warm + ctx.params.endpointTrials && performance.now() < deadline; k++) {
+    if (k === warm + 1) series.since = Date.now();
     const target = k % 2 === 1 ? altPort : port;
-    await timedChange(series, proxy, MOVING_HOST, servedBy(target), () => moveEndpoint(ctx, proxy, target));
+    await timedChange(series, proxy, MOVING_HOST, servedBy(target), () => moveEndpoint(ctx, proxy, target), k <= warm);
   }
   return series;
 }
@@ -123,12 +131,13 @@ async function timedChange(
   host: string,
   done: (r: ProbeResult) => boolean,
   change: () => void,
+  warmup = false,
 ): Promise<void> {
   const t0 = performance.now();
   change();
   const r = await pollUntil(proxy.port, '/', host, done, { timeoutMs: POLL_TIMEOUT_MS, intervalMs: 0 }, t0);
   if (r.elapsedMs === undefined) series.timeouts++;
-  else series.times.push(r.elapsedMs);
+  else (warmup ? series.cold : series.times).push(r.elapsedMs);
   await sleep(10);
 }
 
@@ -156,15 +165,13 @@ async function runOne(
 
   const addLoad = startLoad(ctx, proxy, requests);
   const r0 = await reconcileTotals(proxy);
-  const addsSince = Date.now();
   const adds = await addSeries(ctx, proxy);
   const r1 = await reconcileTotals(proxy);
-  const addInside = await changesSince(proxy, addsSince);
+  const addInside = await changesSince(proxy, adds.since);
   const probes = await probeSeries(proxy);
-  const movesSince = Date.now();
   const moves = await endpointSeries(ctx, proxy);
   const r2 = await reconcileTotals(proxy);
-  const endpointInside = await changesSince(proxy, movesSince);
+  const endpointInside = await changesSince(proxy, moves.since);
   const addWrk = await addLoad.stop();
   ctx.log(
     `dynamics ${proxy.name}: add p50 ${percentile(adds.times, 50).toFixed(1)} ms, ${addWrk.requests} load requests`,
@@ -190,6 +197,8 @@ async function runOne(
     addP50Ms: percentile(adds.times, 50),
     addP99Ms: percentile(adds.times, 99),
     addMaxMs: percentile(adds.times, 100),
+    warmupChanges: ctx.params.warmupChanges,
+    addColdMs: adds.cold,
     probeP50Ms: percentile(probes, 50),
     probeP99Ms: percentile(probes, 99),
     ...(r0 && r1 ? { addReconciles: reconcilesBetween(r0, r1) } : {}),
@@ -198,6 +207,7 @@ async function runOne(
     endpointTimeouts: moves.timeouts,
     endpointP50Ms: percentile(moves.times, 50),
     endpointP99Ms: percentile(moves.times, 99),
+    endpointColdMs: moves.cold,
     ...(r1 && r2 ? { endpointReconciles: reconcilesBetween(r1, r2) } : {}),
     ...(endpointInside && { endpointInside }),
     editsPlanned: ctx.params.edits,
@@ -245,9 +255,11 @@ function startLoad(
 }
 
 async function addSeries(ctx: BenchContext, proxy: RunningProxy): Promise<Series> {
-  const series: Series = { times: [], timeouts: 0 };
+  const series = newSeries();
+  const warm = ctx.params.warmupChanges;
   const deadline = performance.now() + ctx.params.addBudgetS * 1000;
-  for (let k = 0; k < ctx.params.addTrials && performance.now() < deadline; k++) {
+  for (let k = 0; k < warm + ctx.params.addTrials && performance.now() < deadline; k++) {
+    if (k === warm) series.since = Date.now();
     const host = `new-${k}.dyn.example.com`;
     const route: BenchRoute = {
       name: `new-${k}`,
@@ -260,6 +272,7 @@ async function addSeries(ctx: BenchContext, proxy: RunningProxy): Promise<Series
       host,
       (p) => p.status === 200,
       () => install(ctx, proxy, `new-${k}`, route),
+      k < warm,
     );
   }
   return series;
