@@ -126,3 +126,42 @@ describe('UpstreamConnection read buffer size', () => {
     assert.ok(Math.max(...sizes) > 16 * 1024, `reads: ${sizes.join(' ')}`);
   });
 });
+
+describe('UpstreamConnection back in its pool', () => {
+  let server: net.Server;
+  let port: number;
+  before(async () => {
+    // Every request gets a whole small response in one write: head and body arrive in one read.
+    server = net.createServer((s) => {
+      s.on('data', () => s.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok'));
+      s.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('reads again for the next request when its last handler paused it on the read that ended the response', async () => {
+    const pool = new H1Pool('127.0.0.1', port, DEFAULT_LIMITS, new Sweeper(1000));
+    // The first handler's client is slow: it pauses the connection on the response's (only) data.
+    const slow = new Recorder(false);
+    slow.onUpstreamData = (chunk: Buffer) => {
+      slow.chunks.push(chunk);
+      slow.conn!.pause();
+    };
+    const first = once(slow, 'end');
+    pool.acquire(slow, false);
+    await first;
+    const next = new Recorder(false);
+    const second = once(next, 'end');
+    pool.acquire(next, false);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the next request hung')), 2000);
+    });
+    await Promise.race([second, timeout]).finally(() => clearTimeout(timer));
+    assert.equal(next.conn, slow.conn, 'the same connection carried both');
+    assert.equal(Buffer.concat(next.chunks).toString(), 'ok');
+    await pool.close();
+  });
+});

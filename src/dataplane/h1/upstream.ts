@@ -303,6 +303,9 @@ export class UpstreamConnection implements ChunkSink {
     if (this.#keepAlive && this.#requestDone && !extra && !this.pool.closing) {
       this.#state = IDLE;
       this.stamp = this.pool.sweeper.now;
+      // The handler may have paused reading (its client was slow) on the read that ended the response: the next
+      // request on this connection must find it reading.
+      if (this.socket.isPaused()) this.socket.resume();
       this.pool.release(this);
     } else {
       this.#kill();
