@@ -1,15 +1,18 @@
 /**
- * The raw engine's listening sockets: a net.Server (HTTP) or a tls.Server (HTTPS: ALPN http/1.1, certificate by SNI)
- * whose connections are ClientConnections. It tracks them, so that the listener can close idle ones and, after the
- * drain timeout, all of them (the same calls node:http's server offers), and sweeps their timeouts every
+ * The raw engine's listening sockets: a net.Server (HTTP) or a tls.Server (HTTPS: ALPN h2 and http/1.1, certificate by
+ * SNI) whose connections are ClientConnections, or, for TLS connections that chose h2, HTTP/2 sessions (h2/). It
+ * tracks them, so that the listener can close idle ones (h2 sessions get GOAWAY: their streams in flight finish) and,
+ * after the drain timeout, all of them (the same calls node:http's server offers), and sweeps their timeouts every
  * connectionsCheckingIntervalMs. Accept errors (EMFILE...) never take the listener down.
  *
  * node:tls loads with the first HTTPS listener (process.getBuiltinModule), not at import: it maps OpenSSL's TLS code,
  * builds tls.rootCertificates when taken as an ES module, and costs ~3 MB resident for a process that serves HTTP only.
+ * node:http2 loads with it too (h2/session.ts).
  */
 
 import net, { type Socket } from 'node:net';
 import type { TLSSocket, Server as TlsServer } from 'node:tls';
+import { H2Sessions } from '../h2/session.ts';
 import type { ListenerContext } from '../http/exchange.ts';
 import type { TlsServerOptions } from '../listeners/server.ts';
 import { ClientConnection, type ConnectionOwner } from './connection.ts';
@@ -25,14 +28,26 @@ class Connections implements ConnectionOwner, Sweepable {
   readonly ctx: ListenerContext;
   readonly sweeper: Sweeper;
   readonly #all = new Set<ClientConnection>();
+  /** HTTPS listeners only: the HTTP/2 sessions. */
+  #h2: H2Sessions | null = null;
 
   constructor(ctx: ListenerContext) {
     this.ctx = ctx;
     this.sweeper = new Sweeper(ctx.limits.connectionsCheckingIntervalMs);
   }
 
+  /** Serves TLS connections that choose h2 as HTTP/2 (loads node:http2). */
+  enableH2(): void {
+    this.#h2 ??= new H2Sessions(this.ctx, this.sweeper);
+  }
+
   accept(socket: Socket): void {
     this.#all.add(new ClientConnection(socket, this));
+  }
+
+  acceptSecure(socket: TLSSocket): void {
+    if (socket.alpnProtocol === 'h2' && this.#h2 !== null) this.#h2.accept(socket);
+    else this.accept(socket);
   }
 
   forget(conn: ClientConnection): void {
@@ -41,14 +56,17 @@ class Connections implements ConnectionOwner, Sweepable {
 
   sweep(now: number): void {
     for (const c of this.#all) c.sweep(now);
+    this.#h2?.sweep(now);
   }
 
   closeIdle(): void {
     for (const c of this.#all) c.closeIfIdle();
+    this.#h2?.closeIdle();
   }
 
   closeAll(): void {
     for (const c of this.#all) c.abort();
+    this.#h2?.closeAll();
   }
 }
 
@@ -98,7 +116,7 @@ function rawTlsServerClass(): RawTlsServerClass {
         noDelay: true,
         cert: opts.cert,
         key: opts.key,
-        ALPNProtocols: ['http/1.1'],
+        ALPNProtocols: ['h2', 'http/1.1'],
         minVersion: 'TLSv1.2',
         SNICallback: (servername, cb) => {
           try {
@@ -109,8 +127,9 @@ function rawTlsServerClass(): RawTlsServerClass {
         },
       });
       const conns = new Connections(ctx);
+      conns.enableH2();
       this.#conns = conns;
-      this.on('secureConnection', (socket: TLSSocket) => conns.accept(socket));
+      this.on('secureConnection', (socket: TLSSocket) => conns.acceptSecure(socket));
       this.on('tlsClientError', ignore);
       track(this, conns);
     }
