@@ -5,7 +5,7 @@
  *
  * The copy goes into one process-wide scratch buffer, not a new allocation per response: a write the kernel takes at
  * once leaves the scratch free for the next one; a write the socket has to queue keeps referencing its bytes, so the
- * scratch is then handed over to that write and a new one is made.
+ * scratch is then handed over to that write and a new one is made. TLS sockets get a buffer of the exact size instead.
  */
 
 import type { Socket } from 'node:net';
@@ -19,6 +19,9 @@ export function chunkHeader(n: number): string {
   return `${n.toString(16)}\r\n`;
 }
 
+/** node:tls sockets say so (net.Socket has no such property). */
+type TlsAware = Socket & { readonly encrypted?: boolean };
+
 /** The scratch holds a merged head and body of up to MERGE_MAX bytes plus a response head of this size. */
 const SCRATCH_BYTES = MERGE_MAX + 8 * 1024;
 let scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
@@ -30,7 +33,9 @@ let scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
 export function writeMerged(socket: Socket, prefix: string, body: Buffer, chunked: boolean): boolean {
   const head = chunked ? prefix + chunkHeader(body.length) : prefix;
   const size = head.length + body.length + (chunked ? 2 : 0);
-  const out = size <= SCRATCH_BYTES ? scratch : Buffer.allocUnsafe(size);
+  // A TLS socket's write completes after the encrypted bytes left, so its writes always look queued: the scratch
+  // would be replaced (24 KiB) on every response. A buffer of the exact size (pooled when small) costs far less.
+  const out = size <= SCRATCH_BYTES && (socket as TlsAware).encrypted !== true ? scratch : Buffer.allocUnsafe(size);
   out.write(head, 0, 'latin1');
   body.copy(out, head.length);
   if (chunked) out.write(CRLF, head.length + body.length, 'latin1');
