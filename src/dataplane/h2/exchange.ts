@@ -80,6 +80,11 @@ export class H2Exchange extends Exchange implements UpstreamHandler {
   #chunked = false;
   #headSent = false;
   #bodyless = false;
+  /**
+   * The first body chunk of a read, held until the read has been delivered: when the response ends in the same read
+   * it leaves with END_STREAM in one stream.end() (one call into node:http2 instead of a write and an end).
+   */
+  #held: Buffer | null = null;
   #upstreamPaused = false;
   #retried = false;
   #mirrors: MirrorBodies | null = null;
@@ -209,6 +214,22 @@ export class H2Exchange extends Exchange implements UpstreamHandler {
   onUpstreamData(chunk: Buffer): void {
     // hot path
     if (this.#phase !== STREAMING) return;
+    if (this.#held === null) {
+      this.#held = chunk; // still in the upstream read buffer: written (or ended with) before the next read
+      return;
+    }
+    this.#writeHeld();
+    this.#write(chunk);
+  }
+
+  #writeHeld(): void {
+    const held = this.#held;
+    if (held === null) return;
+    this.#held = null;
+    this.#write(held);
+  }
+
+  #write(chunk: Buffer): void {
     const stream = this.stream;
     const ok = stream.write(chunk);
     const up = this.#upstream;
@@ -221,7 +242,9 @@ export class H2Exchange extends Exchange implements UpstreamHandler {
     }
   }
 
-  onUpstreamFlush(): void {}
+  onUpstreamFlush(): void {
+    if (this.#phase === STREAMING) this.#writeHeld();
+  }
 
   onUpstreamEnd(): void {
     // hot path
@@ -236,7 +259,14 @@ export class H2Exchange extends Exchange implements UpstreamHandler {
       if (this.#phase === DISCARD) this.#nextAttempt('ARCHWAY_ERR_UPSTREAM_RESET');
       return;
     }
-    if (!this.#bodyless) this.stream.end();
+    const held = this.#held;
+    this.#held = null;
+    if (this.#bodyless) {
+      // nothing to send: END_STREAM went with the head
+    } else if (held !== null) {
+      this.stream.end(held);
+      if (this.stream.writableLength !== 0) up?.keep(); // queued: the read buffer it lives in must not be reused
+    } else this.stream.end();
     this.#finish();
   }
 
