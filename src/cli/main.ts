@@ -14,7 +14,8 @@ import { readFileSync } from 'node:fs';
 import { Metrics } from '../admin/metrics.ts';
 import { createAdminServer, listenAdmin } from '../admin/server.ts';
 import { Dataplane } from '../dataplane/dataplane.ts';
-import { releaseStartupMemory } from '../lib/heap.ts';
+import { releaseMemory } from '../lib/heap.ts';
+import { ChurnRelease } from '../runtime/churn-release.ts';
 import { Runtime } from '../runtime/runtime.ts';
 import type { RemoteDataplane } from '../runtime/workers/remote-dataplane.ts';
 import { startDemoBackend } from './demo-backend.ts';
@@ -50,6 +51,8 @@ function version(): string {
   return pkg.version;
 }
 
+const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
+
 function fail(message: string): never {
   process.stderr.write(`archway: ${message}\nRun 'archway help' for usage.\n`);
   process.exit(2);
@@ -78,26 +81,36 @@ async function serve(args: string[]): Promise<void> {
     log('demo backend listening on 127.0.0.1:3000');
   }
   const metrics = new Metrics();
+  let release: ChurnRelease | undefined;
   const dataplane = await createDataplane(workers, metrics, log);
   const runtime = new Runtime({
     configDir: values.config,
     controllerName: values['controller-name'],
     dataplane,
     log,
-    onReconcile: (ms, errors, timing) => metrics.reconciled(ms, errors, timing),
+    onReconcile: (ms, errors, timing) => {
+      metrics.reconciled(ms, errors, timing);
+      if (timing.source !== 'none') release?.changed();
+    },
     ...(values['address-pool'] ? { addressPool: values['address-pool'] } : {}),
   });
   const admin = createAdminServer({ runtime, metrics, version: version() });
   const addr = await listenAdmin(admin, values.admin);
   log(`admin API on http://${addr.address}:${addr.port}/`);
   await runtime.start();
-  log(`startup memory released in ${releaseStartupMemory().toFixed(0)} ms`);
+  log(`startup memory released in ${releaseMemory().toFixed(0)} ms`);
+  // From now on, memory a burst of config changes leaves is given back once they stop and the process is idle.
+  release = new ChurnRelease({
+    onRelease: (before, after, ms) =>
+      log(`memory after config changes released in ${ms.toFixed(0)} ms: heap ${mib(before)} -> ${mib(after)} MiB`),
+  });
   for (const [name, result] of Object.entries(runtime.stats.lastApply ?? {})) {
     log(`listener ${name}: ${typeof result === 'string' ? result : `error: ${result.error}`}`);
   }
   log(`ready: ${runtime.ir.listeners.length} listener(s), ${runtime.errors.length} config error(s)`);
   const stop = async () => {
     log('shutting down');
+    release?.close();
     await runtime.close();
     await dataplane.close();
     admin.close();

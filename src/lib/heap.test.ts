@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { releaseStartupMemory } from './heap.ts';
+import { releaseMemory } from './heap.ts';
 
 const newSpace = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 
-describe('releaseStartupMemory', () => {
+describe('releaseMemory', () => {
   it('gives back the young generation that a burst of allocation grew', () => {
     // A burst like a configuration load: many objects that survive a while, so V8 grows the young generation.
     let keep: object[] = [];
@@ -16,7 +16,7 @@ describe('releaseStartupMemory', () => {
     keep = [];
     const grown = newSpace();
     assert.ok(grown >= 8 * 1024 * 1024, `the burst grew the young generation to ${grown} bytes`);
-    const ms = releaseStartupMemory();
+    const ms = releaseMemory();
     assert.ok(ms >= 0);
     assert.ok(newSpace() < grown / 2, `young generation ${grown} -> ${newSpace()} bytes`);
   });
