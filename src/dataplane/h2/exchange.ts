@@ -90,7 +90,7 @@ export class H2Exchange extends PooledExchange {
   /** Routes and forwards (or answers) the request. */
   start(): void {
     const req = this.#request;
-    if (req.method === 'CONNECT') this.#respond(501, TEXT_PLAIN, statusBody(501));
+    if (req.method === 'CONNECT') this.fail('ARCHWAY_ERR_NOT_IMPLEMENTED');
     else if (req.error !== null) this.fail(req.error);
     else if (this.#noBody && req.contentLength > 0)
       this.fail('ARCHWAY_ERR_BAD_REQUEST'); // a length, but no DATA
