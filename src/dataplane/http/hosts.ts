@@ -44,7 +44,7 @@ function addKeys(r: CompiledRoute, out: Set<string>): void {
   for (const h of r.hostnames) out.add(keyOf(h));
 }
 
-/** A route whose routes list several group keys (its ids entry). */
+/** The ids entry of a route whose hostnames give several group keys (it is read as an object). */
 const MULTI = -1;
 
 /** Group keys numbered in order of first sight; shared along a chain of derived indexes. */
