@@ -6,7 +6,8 @@
  * always leave in request order. After a response the connection is reused (keep-alive), or closed gracefully: FIN
  * first, reading and discarding until the client closes or a short linger ends, so the client sees the response
  * rather than a reset. A malformed head gets 400 (431 for size and count, 505 for the version) and the connection
- * closes; so does a client too slow to send its head (408) or its request (408).
+ * closes; so does a client too slow to send its head (408) or its request (408). A connection whose first bytes are
+ * the HTTP/2 client preface (h2c with prior knowledge) is handed, with those bytes, to the listener's HTTP/2 side.
  */
 
 import type { Socket } from 'node:net';
@@ -35,6 +36,16 @@ export interface ConnectionOwner {
   readonly ctx: ListenerContext;
   readonly sweeper: Sweeper;
   forget(conn: ClientConnection): void;
+  /** Serves `socket` as HTTP/2 (its first bytes, the client preface, are back in its read buffer). */
+  acceptH2(socket: Socket): void;
+}
+
+/** The start of the HTTP/2 client connection preface (RFC 9113 3.4): "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n". */
+const H2_PREFACE = 'PRI * HTTP/2.0\r\n';
+
+/** A connection's first bytes open with the HTTP/2 preface (prior knowledge, RFC 9113 3.3). */
+function opensH2(chunk: Buffer): boolean {
+  return chunk.length >= H2_PREFACE.length && chunk.toString('latin1', 0, H2_PREFACE.length) === H2_PREFACE;
 }
 
 export class ClientConnection implements ChunkSink {
@@ -56,6 +67,8 @@ export class ClientConnection implements ChunkSink {
   #paused = false;
   #processing = false;
   #ended = false;
+  /** No byte has arrived yet (the first ones may open HTTP/2 instead). */
+  #fresh = true;
 
   constructor(socket: Socket, owner: ConnectionOwner) {
     this.socket = socket;
@@ -174,6 +187,13 @@ export class ClientConnection implements ChunkSink {
       return;
     }
     if (state >= CLOSING) return; // lingering: read and forget
+    if (this.#fresh) {
+      this.#fresh = false;
+      if (opensH2(chunk)) {
+        this.#handOverH2(chunk);
+        return;
+      }
+    }
     if (state === IDLE) {
       this.#state = HEAD;
       this.#since = this.owner.sweeper.now;
@@ -187,6 +207,17 @@ export class ClientConnection implements ChunkSink {
       this.#off = 0;
     }
     this.#process();
+  }
+
+  /** The client speaks HTTP/2 with prior knowledge (h2c): the connection becomes an h2 session. */
+  #handOverH2(first: Buffer): void {
+    const socket = this.socket;
+    for (const event of ['data', 'drain', 'end', 'close'] as const) socket.removeAllListeners(event);
+    this.#state = CLOSED;
+    this.owner.forget(this);
+    socket.pause();
+    socket.unshift(first); // node:http2 feeds what is buffered to the new session
+    this.owner.acceptH2(socket);
   }
 
   #process(): void {

@@ -28,7 +28,7 @@ class Connections implements ConnectionOwner, Sweepable {
   readonly ctx: ListenerContext;
   readonly sweeper: Sweeper;
   readonly #all = new Set<ClientConnection>();
-  /** HTTPS listeners only: the HTTP/2 sessions. */
+  /** The HTTP/2 sessions: HTTPS listeners (ALPN h2) and connections that open with the HTTP/2 preface (h2c). */
   #h2: H2Sessions | null = null;
 
   constructor(ctx: ListenerContext) {
@@ -39,6 +39,12 @@ class Connections implements ConnectionOwner, Sweepable {
   /** Serves TLS connections that choose h2 as HTTP/2 (loads node:http2). */
   enableH2(): void {
     this.#h2 ??= new H2Sessions(this.ctx, this.sweeper);
+  }
+
+  /** A connection that opened with the HTTP/2 preface (h2c, or h2 over TLS without ALPN): node:http2 loads now. */
+  acceptH2(socket: Socket): void {
+    this.#h2 ??= new H2Sessions(this.ctx, this.sweeper);
+    this.#h2.accept(socket);
   }
 
   accept(socket: Socket): void {

@@ -1,8 +1,9 @@
 /**
- * HTTP/2 over TLS for the raw engine's HTTPS listeners: a connection whose ALPN protocol is "h2" becomes a node:http2
- * server session (http2.performServerHandshake: no http2 server object, nothing listens), each of its streams an
- * H2Exchange. Settings: MAX_CONCURRENT_STREAMS 128; MAX_HEADER_LIST_SIZE maxHeaderBytes (nghttp2 resets a stream whose
- * header list is larger, RST_STREAM ENHANCE_YOUR_CALM), and header pairs bounded a little above maxHeaderCount (the
+ * HTTP/2 for the raw engine's listeners: a TLS connection whose ALPN protocol is "h2", or a connection that opens with
+ * the HTTP/2 client preface (h2c with prior knowledge, h1/connection.ts), becomes a node:http2 server session
+ * (http2.performServerHandshake: no http2 server object, nothing listens), each of its streams an H2Exchange.
+ * Settings: MAX_CONCURRENT_STREAMS 128; MAX_HEADER_LIST_SIZE maxHeaderBytes (nghttp2 resets a stream whose header
+ * list is larger, RST_STREAM ENHANCE_YOUR_CALM), and header pairs bounded a little above maxHeaderCount (the
  * handler's count check answers 431 up to there). Timeouts come from the listener's sweep, as for HTTP/1.1
  * connections: a session without open streams for keepAliveTimeoutMs is closed (GOAWAY), and destroyed if it is still
  * there another keepAliveTimeoutMs later; a stream whose request body has not arrived whole within requestTimeoutMs
@@ -17,7 +18,7 @@
 
 import type * as Http2 from 'node:http2';
 import type { ServerHttp2Session, ServerHttp2Stream } from 'node:http2';
-import type { TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
 import type { Sweepable, Sweeper } from '../h1/sweeper.ts';
 import type { ListenerContext } from '../http/exchange.ts';
 import type { HttpLimits } from '../http/limits.ts';
@@ -53,8 +54,8 @@ export class H2Sessions implements Sweepable {
     this.#options = sessionOptions(ctx.limits);
   }
 
-  /** Serves a TLS connection that negotiated h2. */
-  accept(socket: TLSSocket): void {
+  /** Serves a TLS connection that negotiated h2, or a connection that opened with the HTTP/2 preface (h2c). */
+  accept(socket: Socket): void {
     const session = this.#http2.performServerHandshake(socket, this.#options);
     this.#all.add(new H2Session(this, session, socket.remoteAddress ?? ''));
   }
