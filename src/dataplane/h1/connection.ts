@@ -69,6 +69,9 @@ export class ClientConnection implements ChunkSink {
   #ended = false;
   /** No byte has arrived yet (the first ones may open HTTP/2 instead). */
   #fresh = true;
+  /** Bytes of responses whose write had completed at the last sweep, and since when that figure has not moved. */
+  #sent = 0;
+  #sentSince = 0;
 
   constructor(socket: Socket, owner: ConnectionOwner) {
     this.socket = socket;
@@ -154,6 +157,10 @@ export class ClientConnection implements ChunkSink {
   /** Applies the listener's timeouts at `now`. */
   sweep(now: number): void {
     const limits = this.owner.ctx.limits;
+    if (this.#stalled(now, limits.sendTimeoutMs)) {
+      this.socket.destroy(); // the exchange hears 'close': it aborts its upstream and reports 499
+      return;
+    }
     switch (this.#state) {
       case IDLE:
         if (now - this.#since > limits.keepAliveTimeoutMs) this.socket.destroy();
@@ -171,6 +178,26 @@ export class ClientConnection implements ChunkSink {
         return;
       default:
     }
+  }
+
+  /**
+   * Whether the client has taken nothing of what was written to it for `timeoutMs`: bytes are waiting in the write
+   * buffer and no write has completed since then.
+   */
+  #stalled(now: number, timeoutMs: number): boolean {
+    const socket = this.socket;
+    const waiting = socket.writableLength;
+    if (waiting === 0) {
+      this.#sentSince = 0;
+      return false;
+    }
+    const sent = socket.bytesWritten - waiting;
+    if (this.#sentSince === 0 || sent !== this.#sent) {
+      this.#sent = sent;
+      this.#sentSince = now;
+      return false;
+    }
+    return now - this.#sentSince > timeoutMs;
   }
 
   onChunkData(buf: Buffer, start: number, end: number): boolean {

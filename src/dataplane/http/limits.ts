@@ -9,6 +9,8 @@
  * - headersTimeoutMs bounds how long a client may take to send its headers (slowloris); 408 then close.
  * - requestTimeoutMs bounds how long a client may take to send its whole request (headers + body); 408 then close.
  * - keepAliveTimeoutMs closes idle client keep-alive connections.
+ * - sendTimeoutMs: a client that takes nothing of a response for this long (its connection's write buffer stays
+ *   full, no write completes) is cut, which frees the upstream connection paused behind it (raw engine, HTTP/1.1).
  * - connectionsCheckingIntervalMs is how often the two request timeouts above (and keep-alive idleness) are checked.
  * - drainTimeoutMs: a removed listener lets in-flight requests finish for at most this long, then closes everything.
  * - upstream*: per-endpoint keep-alive pool size and timeouts (connect, response headers, idle body).
@@ -24,6 +26,7 @@ export interface HttpLimits {
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
+  readonly sendTimeoutMs: number;
   readonly connectionsCheckingIntervalMs: number;
   readonly drainTimeoutMs: number;
   readonly upstreamConnections: number;
@@ -42,6 +45,7 @@ export const DEFAULT_LIMITS: HttpLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 120_000,
   keepAliveTimeoutMs: 5_000,
+  sendTimeoutMs: 60_000,
   connectionsCheckingIntervalMs: 1_000,
   drainTimeoutMs: 30_000,
   upstreamConnections: 1024,
