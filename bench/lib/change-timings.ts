@@ -7,8 +7,7 @@
  *
  * Owns: reading and summarizing those timings.
  */
-import { request } from 'node:http';
-import { LOOPBACK } from './net.ts';
+import { getText } from './net.ts';
 import { percentile } from './stats.ts';
 
 /** The fields of one /debug/changes entry the bench reads. */
@@ -65,23 +64,6 @@ export function summarizeChanges(entries: readonly ChangeEntry[], sinceMs: numbe
   };
 }
 
-export function fetchChanges(adminPort: number): Promise<ChangeEntry[]> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: LOOPBACK, port: adminPort, path: '/debug/changes', timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => {
-        body += d;
-      });
-      res.on('end', () => {
-        try {
-          resolve((JSON.parse(body) as { changes: ChangeEntry[] }).changes);
-        } catch (err) {
-          reject(err);
-        }
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('/debug/changes: timeout')));
-    req.on('error', reject);
-    req.end();
-  });
+export async function fetchChanges(adminPort: number): Promise<ChangeEntry[]> {
+  return (JSON.parse(await getText(adminPort, '/debug/changes')) as { changes: ChangeEntry[] }).changes;
 }

@@ -52,6 +52,23 @@ export function probe(port: number, path: string, host?: string, timeoutMs = 200
   });
 }
 
+/** The body of GET `path` on 127.0.0.1:`port` (an admin endpoint), as text; rejects on error or timeout. */
+export function getText(port: number, path: string, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: LOOPBACK, port, path, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => {
+        body += d;
+      });
+      res.on('end', () => resolve(body));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${path}: timeout`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 export interface PollOptions {
   readonly timeoutMs: number;
   /** Pause between attempts (0: back to back, a tight loop). */

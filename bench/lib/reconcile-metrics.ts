@@ -6,8 +6,7 @@
  *
  * Owns: reading that histogram.
  */
-import { request } from 'node:http';
-import { LOOPBACK } from './net.ts';
+import { getText } from './net.ts';
 
 export interface ReconcileTotals {
   readonly count: number;
@@ -37,19 +36,8 @@ export function parseReconcileTotals(text: string): ReconcileTotals {
   };
 }
 
-export function fetchReconcileTotals(adminPort: number): Promise<ReconcileTotals> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: LOOPBACK, port: adminPort, path: '/metrics', timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => {
-        body += d;
-      });
-      res.on('end', () => resolve(parseReconcileTotals(body)));
-    });
-    req.on('timeout', () => req.destroy(new Error('metrics: timeout')));
-    req.on('error', reject);
-    req.end();
-  });
+export async function fetchReconcileTotals(adminPort: number): Promise<ReconcileTotals> {
+  return parseReconcileTotals(await getText(adminPort, '/metrics'));
 }
 
 export interface ReconcileSeries {

@@ -7,10 +7,10 @@
  * responses, a response cut by closing the connection, and WebSocket upgrades (101, then a tunnel both ways).
  */
 
-import { http } from '../../lib/node-http.ts';
 import { ERROR_STATUS, type ResponseErrorCode } from '../errors.ts';
 import type { ListenerContext } from '../http/exchange.ts';
 import { handleExchange } from '../http/handler.ts';
+import { statusBody, TEXT_PLAIN } from '../http/respond.ts';
 import type { ClientConnection } from './connection.ts';
 import {
   BODY_CHUNKED,
@@ -25,10 +25,7 @@ import type { RequestHead, ResponseHead } from './parser.ts';
 import { PooledExchange, STREAMING, TUNNEL } from './pooled-exchange.ts';
 import { LAST_CHUNK, MERGE_MAX, writeCorked, writeMerged } from './writes.ts';
 
-const { STATUS_CODES } = http;
-
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
-const TEXT_PLAIN = ['content-type', 'text/plain; charset=utf-8'];
 
 export class RawExchange extends PooledExchange {
   readonly conn: ClientConnection;
@@ -52,12 +49,7 @@ export class RawExchange extends PooledExchange {
 
   fail(code: ResponseErrorCode): void {
     const status = ERROR_STATUS[code];
-    this.#respond(
-      status,
-      TEXT_PLAIN,
-      `${status} ${STATUS_CODES[status] ?? 'Error'}\n`,
-      status === 400 || status === 431,
-    );
+    this.#respond(status, TEXT_PLAIN, statusBody(status), status === 400 || status === 431);
   }
 
   redirect(status: number, headers: string[]): void {

@@ -11,16 +11,14 @@
  */
 
 import type { ServerHttp2Stream } from 'node:http2';
-import { http } from '../../lib/node-http.ts';
 import { DataplaneError, ERROR_STATUS, type ResponseErrorCode } from '../errors.ts';
 import type { ResponseHead } from '../h1/parser.ts';
 import { DONE, PooledExchange, SENT, STREAMING } from '../h1/pooled-exchange.ts';
 import type { UpstreamConnection } from '../h1/upstream.ts';
 import type { ListenerContext } from '../http/exchange.ts';
 import { handleExchange } from '../http/handler.ts';
+import { statusBody, TEXT_PLAIN } from '../http/respond.ts';
 import { type H2Request, joinRepeated, localFields, responseFields } from './headers.ts';
-
-const { STATUS_CODES } = http;
 
 /** RST_STREAM NO_ERROR (RFC 9113 7), as in http2.constants (not loaded at import). */
 const NGHTTP2_NO_ERROR = 0;
@@ -33,7 +31,6 @@ export class StreamCutError extends DataplaneError {
   readonly code = 'ARCHWAY_ERR_STREAM_CUT';
 }
 
-const TEXT_PLAIN = ['content-type', 'text/plain; charset=utf-8'];
 const CONTINUE = { ':status': 100 };
 
 /** What a stream needs from its session. */
@@ -44,11 +41,6 @@ export interface StreamOwner {
 }
 
 function ignore(): void {}
-
-/** The text body of a response the proxy makes itself, as the HTTP/1.1 side writes it. */
-function statusBody(status: number): string {
-  return `${status} ${STATUS_CODES[status] ?? 'Error'}\n`;
-}
 
 export class H2Exchange extends PooledExchange {
   readonly stream: ServerHttp2Stream;
@@ -157,12 +149,7 @@ export class H2Exchange extends PooledExchange {
   }
 
   protected endResponse(up: UpstreamConnection | null): void {
-    // hot path
-    if (this.upstreamPaused && up !== null) {
-      // The connection may serve another request (it is back in its pool): it must not stay paused.
-      this.upstreamPaused = false;
-      up.resume();
-    }
+    // hot path (a connection paused for this client is resumed by its pool when released: upstream.ts)
     const held = this.#held;
     this.#held = null;
     if (this.#bodyless) {

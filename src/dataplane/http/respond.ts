@@ -1,5 +1,6 @@
 /**
- * Responses the proxy generates itself (errors, redirects), with precomputed heads and bodies per status.
+ * Responses the proxy generates itself (errors, redirects), with precomputed heads and bodies per status. The body
+ * and content type of an error response are defined here for every engine (node:http, raw HTTP/1.1, HTTP/2).
  */
 
 import type { ServerResponse } from 'node:http';
@@ -12,13 +13,21 @@ interface Canned {
   readonly body: Buffer;
 }
 
+/** The Content-Type field (flat) of a response the proxy makes itself for a status. */
+export const TEXT_PLAIN: readonly string[] = ['content-type', 'text/plain; charset=utf-8'];
+
+/** The body of a response the proxy makes itself for `status`: "<status> <reason>\n". */
+export function statusBody(status: number): string {
+  return `${status} ${STATUS_CODES[status] ?? 'Error'}\n`;
+}
+
 const canned = new Map<number, Canned>();
 
 function cannedFor(status: number): Canned {
   let c = canned.get(status);
   if (c === undefined) {
-    const body = Buffer.from(`${status} ${STATUS_CODES[status] ?? 'Error'}\n`);
-    c = { head: ['content-type', 'text/plain; charset=utf-8', 'content-length', String(body.length)], body };
+    const body = Buffer.from(statusBody(status));
+    c = { head: [...TEXT_PLAIN, 'content-length', String(body.length)], body };
     canned.set(status, c);
   }
   return c;

@@ -91,7 +91,6 @@ export class FileSource {
   #periodicQueued = false;
   readonly #dirty = new Set<string>();
   #flushTimer: NodeJS.Timeout | undefined;
-  #firstDirtyAt = 0;
   /** performance.now() of the first event of the pending burst. */
   #firstEventAt = 0;
   /** The watch batch being read (committed by #commit). */
@@ -144,14 +143,11 @@ export class FileSource {
     // A Kubernetes ConfigMap volume swaps its `..data` link to publish an update; the files are links through it.
     if (name === '..data') name = '';
     else if (isIgnored(name)) return;
-    if (this.#dirty.size === 0 && !this.#flushTimer) {
-      this.#firstDirtyAt = Date.now();
-      this.#firstEventAt = performance.now();
-    }
+    if (this.#dirty.size === 0 && !this.#flushTimer) this.#firstEventAt = performance.now();
     this.#dirty.add(join(this.#root, name));
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     const settle = this.#opts.settleMs ?? 3;
-    const wait = Math.min(settle, this.#firstDirtyAt + (this.#opts.maxDelayMs ?? 200) - Date.now());
+    const wait = Math.min(settle, this.#firstEventAt + (this.#opts.maxDelayMs ?? 200) - performance.now());
     this.#flushTimer = setTimeout(() => this.#flush(), Math.max(0, wait));
   }
 
